@@ -1,0 +1,23 @@
+// Flat configs derived from each rule's meta.docs.config, so membership is declared once.
+import type { ESLint, Linter } from 'eslint';
+import { rules } from '../rules/index.js';
+
+export const PLUGIN_NAMESPACE = 'backend-architect';
+
+type ConfigName = 'recommended' | 'strict' | 'all';
+
+function rulesFor(level: ConfigName): Linter.RulesRecord {
+  const entries = Object.entries(rules)
+    .filter(([, rule]) => level === 'all' || rule.meta.docs?.config === 'recommended' || (level === 'strict' && rule.meta.docs?.config === 'strict'))
+    .map(([id]) => [`${PLUGIN_NAMESPACE}/${id}`, 'error'] as const);
+  return Object.fromEntries(entries);
+}
+
+export function createConfigs(plugin: ESLint.Plugin): Record<ConfigName, Linter.Config> {
+  const make = (name: ConfigName): Linter.Config => ({
+    name: `${PLUGIN_NAMESPACE}/${name}`,
+    plugins: { [PLUGIN_NAMESPACE]: plugin },
+    rules: rulesFor(name),
+  });
+  return { recommended: make('recommended'), strict: make('strict'), all: make('all') };
+}

@@ -14,5 +14,4 @@ const plugin = {
 
 Object.assign(plugin.configs, createConfigs(plugin));
 
-export { rules };
 export default plugin;

@@ -96,6 +96,16 @@ export function classifyDbCall(
   models?: ModelOracle,
 ): DbCall | undefined {
   if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    // prisma.$queryRaw`select ...`
+    const tag = skipTypeWrappers(node.tag);
+    if (tag.type === AST_NODE_TYPES.MemberExpression) {
+      const method = getPropertyName(tag);
+      if (method === undefined || !PRISMA_RAW_METHODS.has(method)) return undefined;
+      const client = resolver.classify(tag.object);
+      if (!client || (client.kind !== 'prisma' && client.kind !== 'db')) return undefined;
+      const clientText = getMemberPath(tag.object) ?? getText(tag.object);
+      return { node, library: 'prisma', client, clientText, model: undefined, method, access: 'raw', label: `${clientText}.${method}` };
+    }
     // postgres.js / @vercel/postgres: sql`select ...`
     const client = resolver.classify(node.tag);
     if (client?.kind !== 'sql') return undefined;

@@ -1,0 +1,14 @@
+/** @type {import('eslint-doc-generator').GenerateOptions} */
+const config = {
+  configEmoji: [
+    ['recommended', '✅'],
+    ['strict', '🔒'],
+    ['all', '🌐'],
+  ],
+  ignoreConfig: ['all'],
+  ruleDocTitleFormat: 'prefix-name',
+  ruleListColumns: ['name', 'description', 'configsError', 'configsWarn', 'fixable', 'hasSuggestions', 'options'],
+  urlConfigs: 'https://github.com/backend-architect/eslint-plugin-backend-architect#configs',
+};
+
+export default config;

@@ -220,3 +220,38 @@ export function isWriteTarget(node: TSESTree.Node): boolean {
   if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === node;
   return false;
 }
+
+/** Calls `visit` on each direct child node (skipping `parent` and non-node values). */
+export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || !value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') visit(item as TSESTree.Node);
+    } else if (typeof (value as TSESTree.Node).type === 'string') {
+      visit(value as TSESTree.Node);
+    }
+  }
+}
+
+/**
+ * The first descendant (or the node itself) matching `test`, in source order. Nested functions
+ * are entered only when `enterFunctions` is set: their bodies run at another time.
+ */
+export function findDescendant(
+  node: TSESTree.Node,
+  test: (candidate: TSESTree.Node) => boolean,
+  options: { enterFunctions?: boolean } = {},
+): TSESTree.Node | undefined {
+  let found: TSESTree.Node | undefined;
+  const visit = (current: TSESTree.Node): void => {
+    if (found) return;
+    if (current !== node && !options.enterFunctions && isFunctionNode(current)) return;
+    if (test(current)) {
+      found = current;
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}

@@ -7,6 +7,7 @@ import {
   getCalleeName,
   getKeyName,
   getPropertyName,
+  getStaticString,
   isFunctionNode,
   skipAwaitAndWrappers,
   skipTypeWrappers,
@@ -140,6 +141,21 @@ export class ClientResolver {
     return importInfoOf(def.node as TSESTree.Node, def.parent as TSESTree.Node | null);
   }
 
+  /** CommonJS: `const { Pool } = require('pg')` → Pool from 'pg'; `const pg = require('pg')` → '*'. */
+  private getRequire(identifier: TSESTree.Identifier): ImportInfo | undefined {
+    const def = this.findVariable(identifier)?.defs[0];
+    if (def?.type !== 'Variable') return undefined;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    const init = declarator.init && skipTypeWrappers(declarator.init);
+    if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length !== 1) return undefined;
+    const callee = skipTypeWrappers(init.callee);
+    const source = init.arguments[0] && getStaticString(init.arguments[0]);
+    if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== 'require' || source === undefined) return undefined;
+    if (declarator.id.type === AST_NODE_TYPES.Identifier) return { source, imported: '*' };
+    const key = destructuredKey(def.name);
+    return key ? { source, imported: key } : undefined;
+  }
+
   /** Is the expression a client? Looks through `await`, casts, `.$extends()` and `$replica()`. */
   classify(expression: TSESTree.Node): ClientInfo | undefined {
     const node = skipAwaitAndWrappers(expression);
@@ -192,7 +208,7 @@ export class ClientResolver {
     const callee = skipTypeWrappers(node.callee);
     const isNew = node.type === AST_NODE_TYPES.NewExpression;
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      const imported = this.getImport(callee);
+      const imported = this.getImport(callee) ?? this.getRequire(callee);
       const name = imported && imported.imported !== '*' ? imported.imported : callee.name;
       return classifyFactory(name === 'default' ? callee.name : name, imported?.source, isNew) ??
         (imported?.imported === 'default' ? classifyFactory('default', imported.source, isNew) : undefined);
@@ -202,7 +218,7 @@ export class ClientResolver {
       const property = getPropertyName(callee);
       const object = skipTypeWrappers(callee.object);
       if (property && object.type === AST_NODE_TYPES.Identifier) {
-        const imported = this.getImport(object);
+        const imported = this.getImport(object) ?? this.getRequire(object);
         return classifyFactory(property, imported?.source, isNew);
       }
     }
@@ -275,7 +291,7 @@ export class ClientResolver {
           const init = skipAwaitAndWrappers(declarator.init);
           const fromInit = this.classify(init) ?? this.classifyCreatedIn(init);
           if (fromInit) return fromInit;
-          if (isPlainlyNotAClient(init)) return undefined;
+          if (isPlainlyNotAClient(init) || this.isForeignInstance(init)) return undefined;
           return byName ? { kind: byName, reason: `named \`${name}\``, isTransactionClient: false } : undefined;
         }
         // const { db } = ctx; const { prisma: client } = await import(...)
@@ -289,6 +305,27 @@ export class ClientResolver {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `new Dexie('drafts')`, or `new DraftsDb()` where `class DraftsDb extends Dexie`: an instance of a
+   * class from a package that is no database client, so a name like `db` does not make it one.
+   */
+  private isForeignInstance(init: TSESTree.Node): boolean {
+    if (init.type !== AST_NODE_TYPES.NewExpression) return false;
+    const callee = skipTypeWrappers(init.callee);
+    return callee.type === AST_NODE_TYPES.Identifier && this.isForeignClass(callee, 0);
+  }
+
+  private isForeignClass(identifier: TSESTree.Identifier, depth: number): boolean {
+    if (depth > 3) return false;
+    const imported = this.getImport(identifier);
+    if (imported) return isForeignPackage(imported.source);
+    const def = this.findVariable(identifier)?.defs[0];
+    if (def?.type !== 'ClassName') return false;
+    const superClass = (def.node as TSESTree.ClassDeclaration).superClass;
+    const parent = superClass ? skipTypeWrappers(superClass) : undefined;
+    return parent?.type === AST_NODE_TYPES.Identifier && this.isForeignClass(parent, depth + 1);
   }
 
   /** `let prisma; if (...) prisma = new PrismaClient()`. */
@@ -410,6 +447,12 @@ function destructuredKey(identifier: TSESTree.Node): string | undefined {
   const parent = node.parent;
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === node) return getKeyName(parent);
   return undefined;
+}
+
+/** A third-party package that is no database or Redis client library (`dexie`, `lowdb`); the app's own modules never are. */
+function isForeignPackage(source: string): boolean {
+  if (/^(?:[.~#/]|@\/)/.test(source)) return false;
+  return !(/prisma/i.test(source) || SQL_PACKAGES.test(source) || REDIS_PACKAGES.test(source) || DB_MODULE.test(source));
 }
 
 /** Initialisers that can never be a client, so no name can make them one. */

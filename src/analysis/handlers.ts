@@ -97,9 +97,11 @@ export function detectHandlers(input: HandlerDetectionInput): Map<FunctionNode, 
   const file = classifyFile(input.filename);
   const isServerFile = hasDirective(input.program.body, 'use server');
 
-  detectExports(input, file, isServerFile, add);
+  // Registrations first: a 'use server' file that exports `actionClient.schema(s).action(fn)`
+  // holds a validated safe action, not a bare server action.
   for (const call of input.calls) detectRegistration(call, input, add);
   for (const cls of input.classes) detectNestController(cls, add);
+  detectExports(input, file, isServerFile, add);
   for (const fn of input.functions) {
     if (handlers.has(fn)) continue;
     if (functionHasDirective(fn, 'use server')) {
@@ -157,17 +159,23 @@ function functionsOf(node: TSESTree.Node | null | undefined, input: HandlerDetec
 function detectExports(input: HandlerDetectionInput, file: FileKind, isServerFile: boolean, add: (handler: Handler) => void): void {
   const forExport = (name: string, value: TSESTree.Node | null | undefined): void => {
     const fns = functionsOf(value, input);
+    // export default withValidation({ schema })(handler), export const POST = withSchema(s, async (req) => ...)
+    const wrapper = value ? validatingWrapper(value, input) : undefined;
+    const make = (fn: FunctionNode, kind: HandlerKind, httpMethod: string | undefined, label: string): Handler => ({
+      ...simpleHandler(fn, kind, httpMethod, label),
+      inputValidator: wrapper,
+    });
     for (const fn of fns) {
       if (file.isAppRoute && HTTP_METHOD_EXPORTS.has(name)) {
-        add(simpleHandler(fn, 'next-route', name, `${name} route handler`));
+        add(make(fn, 'next-route', name, `${name} route handler`));
       } else if (file.isPagesApi && name === 'default') {
-        add(simpleHandler(fn, 'next-pages-api', undefined, 'API route handler'));
+        add(make(fn, 'next-pages-api', undefined, 'API route handler'));
       } else if (file.isPages && name === 'getServerSideProps') {
-        add(simpleHandler(fn, 'next-gssp', 'GET', 'getServerSideProps'));
+        add(make(fn, 'next-gssp', 'GET', 'getServerSideProps'));
       } else if (file.isMiddleware && (name === 'middleware' || name === 'proxy' || name === 'default')) {
-        add(simpleHandler(fn, 'next-middleware', undefined, 'middleware'));
+        add(make(fn, 'next-middleware', undefined, 'middleware'));
       } else if (isServerFile && fn.async) {
-        add(simpleHandler(fn, 'server-action', 'POST', `server action ${name === 'default' ? '' : name}`.trim()));
+        add(make(fn, 'server-action', 'POST', `server action ${name === 'default' ? '' : name}`.trim()));
       }
     }
   };
@@ -290,8 +298,9 @@ function detectRegistration(call: TSESTree.CallExpression, input: HandlerDetecti
     }
   }
 
-  // Express / Fastify / Koa-router / Hono: app.post('/path', mw, handler)
-  if (ROUTER_VERBS.has(method) && fnArgs.length > 0) {
+  // Express / Fastify / Koa-router / Hono: app.post('/path', mw, handler), app.post('/path', createUser)
+  const routeFns = ROUTER_VERBS.has(method) ? routeFunctions(call, input) : [];
+  if (routeFns.length > 0) {
     const first = call.arguments[0];
     const object = skipTypeWrappers(member.object);
     const hasPath =
@@ -303,14 +312,14 @@ function detectRegistration(call: TSESTree.CallExpression, input: HandlerDetecti
         first.type === AST_NODE_TYPES.ArrayExpression);
     // router.route('/x').get(fn)
     const isRouteChain = object.type === AST_NODE_TYPES.CallExpression && getCalleeMember(object) !== undefined && getPropertyName(getCalleeMember(object)!) === 'route';
-    const usesRequest = fnArgs.some((fn) => takesRequestAndResponse(fn));
+    const usesRequest = routeFns.some((fn) => takesRequestAndResponse(fn));
     if (!hasPath && !isRouteChain && !usesRequest) return;
     if (method === 'use' && !usesRequest && !hasPath) return;
     const middlewareValidator = call.arguments.find(
-      (argument) => !isFunctionNode(argument) && isValidatingMiddleware(argument, input.validators),
+      (argument) => !isFunctionNode(argument) && isValidatingMiddleware(argument, input),
     );
-    const handlerFn = fnArgs[fnArgs.length - 1]!;
-    for (const fn of fnArgs) {
+    const handlerFn = routeFns[routeFns.length - 1]!;
+    for (const fn of routeFns) {
       const isLast = fn === handlerFn;
       const verb = method === 'use' || method === 'all' ? undefined : method === 'del' ? 'DELETE' : method.toUpperCase();
       add({
@@ -330,25 +339,121 @@ function detectRegistration(call: TSESTree.CallExpression, input: HandlerDetecti
   if (method === 'route' && call.arguments.length === 1) {
     const options = skipTypeWrappers(call.arguments[0]!);
     if (options.type !== AST_NODE_TYPES.ObjectExpression) return;
+    const schema = findSchemaOption(options);
+    const methodProperty = options.properties.find((property) => property.type === AST_NODE_TYPES.Property && getKeyName(property) === 'method');
+    const verb = methodProperty?.type === AST_NODE_TYPES.Property ? getStaticString(methodProperty.value)?.toUpperCase() : undefined;
     for (const property of options.properties) {
       if (property.type !== AST_NODE_TYPES.Property || getKeyName(property) !== 'handler') continue;
       for (const fn of functionsOf(property.value, input)) {
-        add(simpleHandler(fn, 'express-route', undefined, 'route handler'));
+        add({ ...simpleHandler(fn, 'express-route', verb, `${verb ?? ''} route handler`.trim()), inputValidator: schema });
       }
     }
   }
 }
 
-function isValidatingMiddleware(node: TSESTree.Node, validators: ReadonlySet<string>): boolean {
+/**
+ * The functions a route registration runs: inline functions, functions wrapped inline
+ * (`asyncHandler(async (req, res) => ...)`), and identifiers that name a function of this file
+ * (`router.post('/users', validate(schema), createUser)`).
+ */
+function routeFunctions(call: TSESTree.CallExpression, input: HandlerDetectionInput): FunctionNode[] {
+  const result: FunctionNode[] = [];
+  for (const argument of call.arguments) {
+    if (isFunctionNode(argument)) {
+      result.push(argument);
+    } else if (argument.type === AST_NODE_TYPES.CallExpression) {
+      for (const fn of functionsOf(argument, input)) if (!result.includes(fn)) result.push(fn);
+    } else if (argument.type === AST_NODE_TYPES.Identifier && !isValidatingMiddleware(argument, input)) {
+      const def = input.resolver.findVariable(argument)?.defs[0];
+      if (def?.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) {
+        result.push(def.node as FunctionNode);
+      } else if (def?.type === 'Variable') {
+        const init = (def.node as TSESTree.VariableDeclarator).init;
+        const value = init ? skipTypeWrappers(init) : undefined;
+        if (value && isFunctionNode(value)) result.push(value);
+      }
+    }
+  }
+  return result;
+}
+
+/** `validate(schema)`, `zValidator('json', s)`, `celebrate({...})`, express-validator chains, `{ schema: {...} }` (Fastify). */
+function isValidatingMiddleware(node: TSESTree.Node, input: HandlerDetectionInput, depth = 0): boolean {
+  if (depth > 3) return false;
   const value = skipTypeWrappers(node);
-  const target = value.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(value.callee) : value;
-  const name =
-    target.type === AST_NODE_TYPES.Identifier
-      ? target.name
-      : target.type === AST_NODE_TYPES.MemberExpression
-        ? getPropertyName(target)
-        : undefined;
-  return name !== undefined && (validators.has(name) || VALIDATING_MIDDLEWARE.test(name));
+  if (value.type === AST_NODE_TYPES.ArrayExpression) {
+    return value.elements.some((element) => !!element && element.type !== AST_NODE_TYPES.SpreadElement && isValidatingMiddleware(element, input, depth + 1));
+  }
+  // Fastify: app.post('/x', { schema: { body } }, handler)
+  if (value.type === AST_NODE_TYPES.ObjectExpression) return findSchemaOption(value) !== undefined;
+  if (isExpressValidatorChain(value, input)) return true;
+  const name = deepCalleeName(value);
+  return name !== undefined && (input.validators.has(name) || VALIDATING_MIDDLEWARE.test(name));
+}
+
+/** The name a middleware expression is known by: `validate`, `validate(s)`, `withSchema(s)(opts)`, `mw.validate(s)`. */
+function deepCalleeName(node: TSESTree.Node): string | undefined {
+  let target = skipTypeWrappers(node);
+  for (let i = 0; i < 5 && target.type === AST_NODE_TYPES.CallExpression; i++) target = skipTypeWrappers(target.callee);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.MemberExpression) return getPropertyName(target);
+  return undefined;
+}
+
+const EXPRESS_VALIDATOR_ROOTS = new Set(['body', 'check', 'query', 'param', 'header', 'cookie', 'checkSchema', 'checkExact', 'oneOf', 'checkBody', 'checkQuery', 'checkParams']);
+
+/** express-validator: `body('email').isEmail()`, `checkSchema({...})`, imported from 'express-validator'. */
+function isExpressValidatorChain(node: TSESTree.Node, input: HandlerDetectionInput): boolean {
+  let current = skipTypeWrappers(node);
+  for (let i = 0; i < 50; i++) {
+    if (current.type === AST_NODE_TYPES.CallExpression) current = skipTypeWrappers(current.callee);
+    else if (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+    else break;
+  }
+  if (current.type !== AST_NODE_TYPES.Identifier || !EXPRESS_VALIDATOR_ROOTS.has(current.name)) return false;
+  const source = input.resolver.getImport(current)?.source;
+  return source === 'express-validator' || source?.startsWith('express-validator/') === true;
+}
+
+/** Fastify's route `schema` option (`{ schema: { body, querystring, params } }`): Fastify validates before the handler. */
+function findSchemaOption(options: TSESTree.ObjectExpression): TSESTree.Node | undefined {
+  for (const property of options.properties) {
+    if (property.type === AST_NODE_TYPES.Property && getKeyName(property) === 'schema') {
+      const value = skipTypeWrappers(property.value);
+      if (value.type !== AST_NODE_TYPES.ObjectExpression) return property;
+      const keys = value.properties.map((p) => (p.type === AST_NODE_TYPES.Property ? getKeyName(p) : undefined));
+      if (keys.some((key) => key === 'body' || key === 'querystring' || key === 'query' || key === 'params')) return property;
+    }
+    // Fastify's `preValidation`/`validatorCompiler` hooks validate too.
+    if (property.type === AST_NODE_TYPES.Property && (getKeyName(property) === 'preValidation' || getKeyName(property) === 'validatorCompiler')) return property;
+  }
+  return undefined;
+}
+
+/**
+ * A wrapper around an exported handler that validates before calling it:
+ * `withValidation({ schema })(handler)`, `withSchema(schema, async (req) => ...)`.
+ */
+function validatingWrapper(node: TSESTree.Node, input: HandlerDetectionInput, depth = 0): TSESTree.Node | undefined {
+  if (depth > 4) return undefined;
+  const value = skipTypeWrappers(node);
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const def = input.resolver.findVariable(value)?.defs[0];
+    if (def?.type !== 'Variable') return undefined;
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    return init ? validatingWrapper(init, input, depth + 1) : undefined;
+  }
+  if (value.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  if (isValidatingMiddleware(value.callee, input)) return value;
+  for (const argument of value.arguments) {
+    if (argument.type === AST_NODE_TYPES.SpreadElement || isFunctionNode(argument)) continue;
+    const inner = skipTypeWrappers(argument);
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const found = validatingWrapper(inner, input, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function decoratorName(decorator: TSESTree.Decorator): string | undefined {
@@ -361,12 +466,18 @@ function decoratorName(decorator: TSESTree.Decorator): string | undefined {
 
 function detectNestController(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, add: (handler: Handler) => void): void {
   if (!cls.decorators.some((decorator) => decoratorName(decorator) === 'Controller')) return;
+  // @UsePipes(new ValidationPipe()) / @UsePipes(new ZodValidationPipe(schema)) on the class or the method.
+  const classPipes = cls.decorators.find((decorator) => decoratorName(decorator) === 'UsePipes');
   for (const member of cls.body.body) {
     if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.value.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const methodPipes = member.decorators.find((decorator) => decoratorName(decorator) === 'UsePipes');
     for (const decorator of member.decorators) {
       const verb = NEST_VERBS.get(decoratorName(decorator) ?? '');
       if (verb) {
-        add(simpleHandler(member.value as TSESTree.FunctionExpression, 'nest-controller', verb, `${verb} controller method ${getKeyName(member) ?? ''}`.trim()));
+        add({
+          ...simpleHandler(member.value as TSESTree.FunctionExpression, 'nest-controller', verb, `${verb} controller method ${getKeyName(member) ?? ''}`.trim()),
+          inputValidator: methodPipes ?? classPipes,
+        });
         break;
       }
     }

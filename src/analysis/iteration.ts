@@ -20,6 +20,23 @@ export const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'findLastIndex',
 ]);
 
+/** Helpers that call a function once per element: `pMap(ids, fn, { concurrency })`, bluebird's `Promise.map(ids, fn)`. */
+const PER_ELEMENT_HELPERS = /^(?:pMap|pMapSeries|pEach|pEachSeries|pFilter|mapLimit|mapSeries|eachLimit|eachSeries|forEachLimit)$/;
+const BLUEBIRD_METHODS = /^(?:map|mapSeries|each|filter|reduce)$/;
+
+/**
+ * Calls that register a function to run on later events, not now: `emitter.on('x', fn)`,
+ * `new Worker(queue, fn)`, `cron.schedule(expr, fn)`, `setInterval(fn)`. A function registered in a
+ * loop runs per event, not per iteration.
+ */
+const REGISTRATION_METHODS = /^(?:on|once|addListener|prependListener|addEventListener|subscribe|schedule|setInterval)$/;
+const REGISTRATION_CONSTRUCTORS = /^(?:Worker|CronJob|Cron)$/;
+
+/** Whether an iteration's callbacks all start at once (`pMap`, `Bluebird.map`), as opposed to one after another (`mapSeries`). */
+export function isConcurrentHelper(method: string): boolean {
+  return !ARRAY_CALLBACK_METHODS.has(method) && method !== 'from' && !/Series$/.test(method) && !/\.(?:each|reduce)$/.test(method);
+}
+
 export type Iteration =
   | { kind: 'loop'; node: LoopNode; description: string }
   | { kind: 'callback'; node: TSESTree.CallExpression; callback: FunctionNode; method: string; description: string };
@@ -40,8 +57,35 @@ export function getIterationCallbackCall(fn: FunctionNode): { call: TSESTree.Cal
       const object = skipTypeWrappers(member.object) as TSESTree.Identifier;
       if (object.name === 'Array') return { call: parent, method: 'from' };
     }
+    // Bluebird.map(xs, fn), Promise.map(xs, fn) with bluebird, async.mapLimit(xs, 5, fn)
+    const object = skipTypeWrappers(member.object);
+    if (method && object.type === AST_NODE_TYPES.Identifier && parent.arguments[0] !== fn) {
+      if (/^(?:Bluebird|Promise|bluebird|P)$/.test(object.name) && BLUEBIRD_METHODS.test(method) && parent.arguments[1] === fn) return { call: parent, method: `${object.name}.${method}` };
+      if (object.name === 'async' && PER_ELEMENT_HELPERS.test(method) && parent.arguments[parent.arguments.length - 1] === fn) return { call: parent, method: `async.${method}` };
+    }
+  }
+  // pMap(ids, fn, { concurrency: 5 })
+  const callee = skipTypeWrappers(parent.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier && PER_ELEMENT_HELPERS.test(callee.name) && parent.arguments[1] === fn) {
+    return { call: parent, method: callee.name };
   }
   return undefined;
+}
+
+/** Whether a function is handed to an event registration, so it runs per event rather than here. */
+export function isRegisteredCallback(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && (parent.arguments as readonly TSESTree.Node[]).includes(fn)) {
+    const callee = skipTypeWrappers(parent.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+    return !!name && REGISTRATION_METHODS.test(name);
+  }
+  if (parent?.type === AST_NODE_TYPES.NewExpression && (parent.arguments as readonly TSESTree.Node[]).includes(fn)) {
+    const callee = skipTypeWrappers(parent.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+    return !!name && REGISTRATION_CONSTRUCTORS.test(name);
+  }
+  return false;
 }
 
 /**
@@ -89,11 +133,12 @@ export function findIteration(node: TSESTree.Node, isBoundary: (fn: FunctionNode
       return { kind: 'loop', node: current, description: describeLoop(current) };
     }
     if (isFunctionNode(current)) {
-      if (isBoundary(current)) return undefined;
+      if (isBoundary(current) || isRegisteredCallback(current)) return undefined;
       const placement = functionPlacement(current);
       if (placement === 'iteration') {
         const info = getIterationCallbackCall(current)!;
-        return { kind: 'callback', node: info.call, callback: current, method: info.method, description: `.${info.method}() callback` };
+        const description = ARRAY_CALLBACK_METHODS.has(info.method) || info.method === 'from' ? `.${info.method}() callback` : `${info.method}() callback`;
+        return { kind: 'callback', node: info.call, callback: current, method: info.method, description };
       }
       if (placement === 'detached') return undefined;
     }

@@ -1,5 +1,4 @@
 import { findClientLeaks, getBackendModel, isNextProject, type LeakFinding } from '../analysis/index.js';
-import { getFunctionName, type FunctionNode } from '../analysis/ast.js';
 import { createRule } from '../util/create-rule.js';
 
 export default createRule({
@@ -12,29 +11,38 @@ export default createRule({
     },
     messages: {
       perRequest:
-        '{{factory}} runs on every request to this {{handler}}, opening a new connection pool each time until the database refuses connections; create the client once at module level and import it.',
+        '{{factory}} runs on every request to this {{handler}}: each request opens its own connection pool, and under load the database runs out of connections; create the client once at module level and import it.',
       perRequestVia:
-        '{{factory}} runs in {{fn}}, which this {{handler}} calls on every request, so each request opens a new connection pool; create the client once at module level and import it.',
+        '{{factory}} runs in {{via}}, which this {{handler}} calls on every request: each request opens its own connection pool, and under load the database runs out of connections; create the client once at module level and import it.',
       perIteration:
-        '{{factory}} runs once per iteration of this {{loop}}, opening a new connection pool each time; create one client before the loop.',
+        '{{factory}} runs once per pass of this {{loop}}, opening a new connection pool each time; create one client before the loop and reuse it.',
       unguardedSingleton:
-        'Module-level {{factory}} without the globalThis reuse guard: each hot reload in `next dev` creates another client until the database runs out of connections; write `globalForPrisma.prisma ?? new PrismaClient()` and store it on globalThis outside production.',
+        'Module-level {{factory}} without the globalThis reuse guard: every hot reload in `next dev` creates another client until the database runs out of connections; use `globalForPrisma.prisma ?? new PrismaClient()` and store the client on globalThis outside production.',
+      unguardedSingletonVia:
+        '{{factory}} runs when this module loads (through {{via}}) without the globalThis reuse guard: every hot reload in `next dev` creates another client until the database runs out of connections; use `globalForPrisma.prisma ?? {{via}}` and store the client on globalThis outside production.',
       unreleasedConnection:
-        '{{method}}() checks a connection out of the pool but never releases it, so the pool runs dry; call client.release() in a finally block, or use pool.query() for a single statement.',
+        '{{method}}() checks a connection out of the pool but nothing releases it, so the pool runs dry; call client.release() in a finally block, or use pool.query() for a single statement.',
       releaseOutsideFinally:
-        '{{method}}() checks out a connection that is released outside a finally block, so any error before release() leaks it; move release() into finally.',
+        '{{method}}() checks out a connection that is released outside a finally block, so an error before release() leaks it; move release() into finally.',
       disconnectInHandler:
-        '{{client}}.$disconnect() in this {{handler}} closes the shared client under every concurrent request, and the next query pays a reconnect; remove it and disconnect only on process shutdown.',
+        '{{client}}.{{method}}() in this {{handler}} closes the shared client under every concurrent request, and the next request fails or pays a reconnect; remove it and close the client only on process shutdown.',
     },
     schema: [],
   },
   create(context) {
     return {
       'Program:exit'() {
-        const model = getBackendModel(context);
-        const framework = model.settings.framework;
-        const nextProject = framework ? framework === 'next' : isNextProject(context.physicalFilename);
-        for (const finding of findClientLeaks(model, { nextProject })) report(finding);
+        let findings: LeakFinding[];
+        try {
+          const model = getBackendModel(context);
+          const framework = model.settings.framework;
+          // tRPC runs inside Next.js as often as not: that setting says nothing about the host.
+          const nextProject = framework && framework !== 'trpc' ? framework === 'next' : isNextProject(context.physicalFilename);
+          findings = findClientLeaks(model, { nextProject });
+        } catch {
+          return; // an unexpected shape must never take down the user's lint run
+        }
+        for (const finding of findings) report(finding);
       },
     };
 
@@ -44,14 +52,18 @@ export default createRule({
           context.report({
             node: finding.node,
             messageId: finding.via ? 'perRequestVia' : 'perRequest',
-            data: { factory: finding.factory.label, handler: finding.handler.label, fn: functionName(finding.via) },
+            data: { factory: finding.factory.label, handler: finding.handler.label, via: finding.via ?? '' },
           });
           break;
         case 'perIteration':
           context.report({ node: finding.node, messageId: 'perIteration', data: { factory: finding.factory.label, loop: finding.loop } });
           break;
         case 'unguardedSingleton':
-          context.report({ node: finding.node, messageId: 'unguardedSingleton', data: { factory: finding.factory.label } });
+          context.report({
+            node: finding.node,
+            messageId: finding.via ? 'unguardedSingletonVia' : 'unguardedSingleton',
+            data: { factory: finding.factory.label, via: finding.via ?? '' },
+          });
           break;
         case 'unreleasedConnection':
           context.report({
@@ -61,14 +73,13 @@ export default createRule({
           });
           break;
         case 'disconnectInHandler':
-          context.report({ node: finding.node, messageId: 'disconnectInHandler', data: { client: finding.clientText, handler: finding.handler.label } });
+          context.report({
+            node: finding.node,
+            messageId: 'disconnectInHandler',
+            data: { client: finding.clientText, method: finding.method, handler: finding.handler.label },
+          });
           break;
       }
     }
   },
 });
-
-function functionName(fn: FunctionNode | undefined): string {
-  const name = fn && getFunctionName(fn);
-  return name ? `${name}()` : 'a helper';
-}

@@ -10,30 +10,34 @@ export default createRule({
       config: 'recommended',
     },
     messages: {
-      perIteration: '{{call}} runs once per iteration of this {{loop}} (N+1 queries); {{fix}}.',
+      perIteration: '{{call}} runs once per {{unit}} of this {{loop}} (N+1 queries); {{fix}}.',
       perIterationConcurrent:
-        '{{call}} runs once per element of this {{loop}} (N+1 queries): Promise.all only overlaps them, it still sends N queries and can drain the connection pool; {{fix}}.',
-      perIterationVia: '{{callee}}() runs {{call}} and is called once per iteration of this {{loop}} (N+1 queries); {{fix}}.',
+        '{{call}} runs once per element of this {{loop}} (N+1 queries): running them concurrently still sends N queries and can drain the connection pool; {{fix}}.',
+      perIterationVia: '{{callee}}() runs {{call}} and is called once per {{unit}} of this {{loop}} (N+1 queries); {{fix}}.',
     },
     schema: [],
   },
   create(context) {
     return {
       'Program:exit'() {
-        const model = getBackendModel(context);
-        for (const finding of findPerIterationQueries(model)) {
+        let findings;
+        try {
+          findings = findPerIterationQueries(getBackendModel(context));
+        } catch {
+          return; // never take down the user's lint run
+        }
+        for (const finding of findings) {
           const { iteration, query } = finding;
-          const data = {
-            call: query.label,
-            loop: iteration.description,
-            fix: suggestBatchFix(query),
-            callee: finding.viaName ?? 'this function',
-          };
-          const concurrent = iteration.kind === 'callback' && iteration.method === 'map' && /Promise\.all/.test(model.getText(iteration.node.parent ?? iteration.node));
           context.report({
             node: finding.node,
-            messageId: finding.via ? 'perIterationVia' : concurrent ? 'perIterationConcurrent' : 'perIteration',
-            data,
+            messageId: finding.via ? 'perIterationVia' : finding.concurrent ? 'perIterationConcurrent' : 'perIteration',
+            data: {
+              call: query.label,
+              loop: iteration.description,
+              unit: iteration.kind === 'loop' ? 'iteration' : 'element',
+              fix: suggestBatchFix(query),
+              callee: finding.viaName ?? 'this function',
+            },
           });
         }
       },

@@ -2,7 +2,7 @@ import { getBackendModel, type InputSource } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
 
 type Options = [{ checkSingleParams?: boolean }];
-type MessageId = 'unvalidated' | 'passthroughInput';
+type MessageId = 'unvalidated' | 'unvalidatedActionArgument' | 'unvalidatedNestParameter' | 'passthroughInput';
 
 export default createRule<Options, MessageId>({
   name: 'require-input-validation',
@@ -14,9 +14,13 @@ export default createRule<Options, MessageId>({
     },
     messages: {
       unvalidated:
-        '{{source}} is used in this {{handler}} without validation; parse it with a Zod schema (schema.safeParse / schema.parse) and use the parsed value. A cast (`as T`) checks nothing at runtime.',
+        '`{{source}}` is used in this {{handler}} without validation. Parse it with a schema (`schema.safeParse(...)`, `schema.parse(...)`) and use the parsed result; a cast (`as T`) checks nothing at runtime.',
+      unvalidatedActionArgument:
+        "Argument `{{source}}` of {{handler}} is used without validation. Every export of a 'use server' file is a public endpoint whose arguments come from the client, and TypeScript types are not checked at runtime: parse it with a schema, or move helpers that are not actions out of the 'use server' file.",
+      unvalidatedNestParameter:
+        '`{{source}}` in this {{handler}} is not validated: ValidationPipe only checks parameters typed with a DTO class (an interface, a type alias, an object type, `any` or an `import type` leaves nothing to check at runtime). Use a class-validator DTO or a validation pipe such as `new ZodValidationPipe(schema)`.',
       passthroughInput:
-        'This tRPC .input() returns its argument unchecked, so `{{source}}` is unvalidated; pass a Zod schema to .input() instead.',
+        'This tRPC .input() returns its argument unchecked, so `{{source}}` is unvalidated; pass a schema to .input() instead.',
     },
     schema: [
       {
@@ -36,8 +40,14 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     return {
       'Program:exit'() {
-        const model = getBackendModel(context);
-        const sources = model.inputSources({ singleReads: options.checkSingleParams ?? false });
+        let sources: InputSource[];
+        try {
+          sources = getBackendModel(context).inputSources({ singleReads: options.checkSingleParams ?? false });
+        } catch (error) {
+          // Unusual code must never take down the user's lint run.
+          if (process.env.BACKEND_ARCHITECT_DEBUG) throw error;
+          return;
+        }
         for (const source of sources) {
           if (source.validated || !source.used) continue;
           report(source);
@@ -48,9 +58,16 @@ export default createRule<Options, MessageId>({
     function report(source: InputSource): void {
       context.report({
         node: source.node,
-        messageId: source.kind === 'procedure-input' ? 'passthroughInput' : 'unvalidated',
+        messageId: messageIdOf(source),
         data: { source: source.label, handler: source.handler.label },
       });
     }
   },
 });
+
+function messageIdOf(source: InputSource): MessageId {
+  if (source.kind === 'procedure-input') return 'passthroughInput';
+  if (source.kind === 'argument') return 'unvalidatedActionArgument';
+  if (source.handler.kind === 'nest-controller' && source.label.startsWith('@') && !source.single) return 'unvalidatedNestParameter';
+  return 'unvalidated';
+}

@@ -660,16 +660,7 @@ function returnedFunctions(fn: FunctionNode): FunctionNode[] {
 function localFunction(model: BackendModel, node: TSESTree.Node): FunctionNode | undefined {
   const value = skipTypeWrappers(node);
   if (isFunctionNode(value)) return value;
-  if (value.type === AST_NODE_TYPES.Identifier) {
-    const def = model.resolver.findVariable(value)?.defs[0];
-    if (def?.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as FunctionNode;
-    if (def?.type === 'Variable') {
-      const init = (def.node as TSESTree.VariableDeclarator).init;
-      const fn = init && skipTypeWrappers(init);
-      return fn && isFunctionNode(fn) ? fn : undefined;
-    }
-  }
-  return undefined;
+  return value.type === AST_NODE_TYPES.Identifier ? model.resolver.functionOf(value) : undefined;
 }
 
 // ---------------------------------------------------------------- memoisation and guards

@@ -9,6 +9,7 @@ import {
   getPropertyName,
   getStaticString,
   isFunctionNode,
+  type FunctionNode,
   skipAwaitAndWrappers,
   skipTypeWrappers,
 } from './ast.js';
@@ -131,6 +132,19 @@ export class ClientResolver {
     } catch {
       return null;
     }
+  }
+
+  /** The function declared in this file that an identifier names: `function f() {}` or `const f = () => {}`. */
+  functionOf(identifier: TSESTree.Identifier): FunctionNode | undefined {
+    const def = this.findVariable(identifier)?.defs[0];
+    if (!def) return undefined;
+    if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as FunctionNode;
+    if (def.type === 'Variable') {
+      const init = (def.node as TSESTree.VariableDeclarator).init;
+      const value = init ? skipTypeWrappers(init) : undefined;
+      return value && isFunctionNode(value) ? value : undefined;
+    }
+    return undefined;
   }
 
   /** Where an identifier was imported from, following no aliases. */

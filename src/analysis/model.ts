@@ -256,17 +256,7 @@ export class BackendModel {
   /** The function declared in this file that a call invokes: `helper()`, `this.helper()`. */
   resolveLocalFunction(call: TSESTree.CallExpression): FunctionNode | undefined {
     const callee = skipTypeWrappers(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      const def = this.resolver.findVariable(callee)?.defs[0];
-      if (!def) return undefined;
-      if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as FunctionNode;
-      if (def.type === 'Variable') {
-        const init = (def.node as TSESTree.VariableDeclarator).init;
-        const value = init ? skipTypeWrappers(init) : undefined;
-        return value && isFunctionNode(value) ? value : undefined;
-      }
-      return undefined;
-    }
+    if (callee.type === AST_NODE_TYPES.Identifier) return this.resolver.functionOf(callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && skipTypeWrappers(callee.object).type === AST_NODE_TYPES.ThisExpression) {
       const name = getPropertyName(callee);
       let current: TSESTree.Node | undefined = callee.parent;

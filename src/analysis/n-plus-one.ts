@@ -1132,6 +1132,8 @@ function sqlVerb(node: TSESTree.Node): 'insert' | 'update' | 'delete' | undefine
   return verb === 'insert' || verb === 'update' || verb === 'delete' ? verb : undefined;
 }
 
+const RELATION_OPERATORS = new Set(['some', 'every', 'none', 'is', 'isNot']);
+
 /** The first field of `where`, and whether it is a compound unique (`domain_key: { domain, key }`) or a relation filter. */
 function firstWhereField(node: TSESTree.Node): { name: string; compound: boolean } | undefined {
   if (node.type !== AST_NODE_TYPES.CallExpression || !node.arguments[0]) return undefined;
@@ -1144,9 +1146,13 @@ function firstWhereField(node: TSESTree.Node): { name: string; compound: boolean
     const name = getKeyName(property);
     if (!name || ['AND', 'OR', 'NOT'].includes(name)) continue;
     const inner = skipTypeWrappers(property.value);
+    // A compound unique (`domain_key: { domain, key }`) or a relation filter (`posts: { some: … }`) has no single column to list.
     const compound =
       inner.type === AST_NODE_TYPES.ObjectExpression &&
-      inner.properties.some((p) => p.type === AST_NODE_TYPES.Property && !FILTER_OPERATORS.has(getKeyName(p) ?? ''));
+      inner.properties.some((p) => {
+        const key = p.type === AST_NODE_TYPES.Property ? getKeyName(p) ?? '' : '';
+        return p.type === AST_NODE_TYPES.Property && (!FILTER_OPERATORS.has(key) || RELATION_OPERATORS.has(key));
+      });
     return { name, compound };
   }
   return undefined;

@@ -730,7 +730,7 @@ export class RequestInputAnalyzer {
 
   /** `function isCreateInput(x: unknown): x is CreateInput` declared in this file. */
   private isLocalTypeGuard(callee: TSESTree.Identifier): boolean {
-    const fn = this.resolveLocalFunction(callee);
+    const fn = this.resolver.functionOf(callee);
     return fn?.returnType?.typeAnnotation.type === AST_NODE_TYPES.TSTypePredicate;
   }
 
@@ -739,24 +739,12 @@ export class RequestInputAnalyzer {
     if (depth > 4) return false;
     const callee = skipTypeWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-    const fn = this.resolveLocalFunction(callee);
+    const fn = this.resolver.functionOf(callee);
     const param = fn?.params[index];
     if (!fn || !param) return false;
     const target = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
     if (target.type !== AST_NODE_TYPES.Identifier && target.type !== AST_NODE_TYPES.ObjectPattern && target.type !== AST_NODE_TYPES.ArrayPattern) return false;
     return this.followBindings(target, depth + 1) === 'validated';
-  }
-
-  private resolveLocalFunction(identifier: TSESTree.Identifier): FunctionNode | undefined {
-    const def = this.resolver.findVariable(identifier)?.defs[0];
-    if (!def) return undefined;
-    if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as FunctionNode;
-    if (def.type === 'Variable') {
-      const init = (def.node as TSESTree.VariableDeclarator).init;
-      const value = init ? skipTypeWrappers(init) : undefined;
-      return value && isFunctionNode(value) ? value : undefined;
-    }
-    return undefined;
   }
 
   /** express-validator: `validationResult(req)` / `matchedData(req)` in the handler checks the chains run before it. */

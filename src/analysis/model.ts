@@ -2,8 +2,9 @@
 // One walk over the AST collects calls, functions and classes; each fact (DB calls, handlers,
 // request input, per-function summaries) is derived lazily from that, on first use.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getKeyName, getPropertyName, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { getKeyName, getPropertyName, isFunctionNode, skipTypeWrappers, type FunctionNode, hasDirective } from './ast.js';
 import { ClientResolver } from './clients.js';
+import { isTestOrSeedFile } from './file-role.js';
 import { classifyDbCall, classifyTransactionCall, type DbCall, type TransactionCall } from './db-calls.js';
 import { detectHandlers, type Handler } from './handlers.js';
 import { findExecutionOwner, findIteration, type Iteration } from './iteration.js';
@@ -44,12 +45,20 @@ export class BackendModel {
   private readonly inputCache = new Map<string, InputSource[]>();
   private handlerReachCache: Map<FunctionNode, Handler> | undefined;
 
+  /** A `'use client'` module runs in the browser: whatever `db.x.update()` is there (Dexie, a fetch wrapper), it is not a DB call. */
+  readonly isClientModule: boolean;
+  /** Tests, mocks, fixtures and seeds: not production request paths. */
+  readonly isTestOrSeed: boolean;
+
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
     readonly filename: string,
     readonly settings: BackendSettings,
+    cwd = '',
   ) {
     this.resolver = new ClientResolver(sourceCode, settings);
+    this.isClientModule = hasDirective((sourceCode.ast as TSESTree.Program).body, 'use client');
+    this.isTestOrSeed = isTestOrSeedFile(filename, cwd);
     this.walk(sourceCode.ast);
   }
 
@@ -135,7 +144,7 @@ export class BackendModel {
     if (this.dbCallsCache) return this.dbCallsCache;
     const result: LocatedDbCall[] = [];
     const byNode = new WeakMap<TSESTree.Node, LocatedDbCall>();
-    const candidates: (TSESTree.CallExpression | TSESTree.TaggedTemplateExpression)[] = [...this.calls, ...this.taggedTemplates];
+    const candidates: (TSESTree.CallExpression | TSESTree.TaggedTemplateExpression)[] = this.isClientModule ? [] : [...this.calls, ...this.taggedTemplates];
     candidates.sort((a, b) => a.range[0] - b.range[0]);
     for (const node of candidates) {
       let call: DbCall | undefined;
@@ -318,7 +327,7 @@ export function getBackendModel(context: AnyContext): BackendModel {
   const root = sourceCode.ast;
   let model = models.get(root);
   if (!model) {
-    model = new BackendModel(sourceCode, context.filename, readSettings(context.settings as Record<string, unknown>));
+    model = new BackendModel(sourceCode, context.filename, readSettings(context.settings as Record<string, unknown>), context.cwd);
     models.set(root, model);
   }
   return model;

@@ -12,7 +12,6 @@ import {
   getKeyName,
   getMemberPath,
   getPropertyName,
-  hasDirective,
   isFunctionNode,
   isLoopNode,
   skipTypeWrappers,
@@ -59,12 +58,10 @@ const RETRY_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'try', '
 const CONCURRENT_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
 /** A literal upper bound this small is a fixed count, not data: `for (let i = 0; i < 3; i++)`. */
 const SMALL_FIXED_COUNT = 10;
-/** Files whose loops never run in production: tests and seeds. */
-const NON_PRODUCTION_FILE = /(?:^|[\\/])(?:__tests__|__mocks__|tests?|e2e|playwright|cypress)[\\/]|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|(?:^|[\\/])seeds?(?:[\\/]|\.[cm]?[jt]sx?$)|\.seed\.[cm]?[jt]sx?$/;
 
 export function findPerIterationQueries(model: BackendModel): PerIterationQuery[] {
   try {
-    if (!mayRunPerIteration(model)) return [];
+    if (model.isTestOrSeed) return []; // tests and seeds are not production paths
     return collect(model);
   } catch {
     // An unexpected shape must never take down the lint run.
@@ -72,12 +69,6 @@ export function findPerIterationQueries(model: BackendModel): PerIterationQuery[
   }
 }
 
-/** A `'use client'` module never talks to the database; tests and seeds are not production paths. */
-function mayRunPerIteration(model: BackendModel): boolean {
-  const program = model.sourceCode.ast as TSESTree.Program;
-  if (hasDirective(program.body, 'use client')) return false;
-  return !NON_PRODUCTION_FILE.test(model.filename.replace(/\\/g, '/'));
-}
 
 function collect(model: BackendModel): PerIterationQuery[] {
   const found: PerIterationQuery[] = [];

@@ -31,9 +31,6 @@ export interface UnprotectedWrites {
 }
 
 const TRANSACTION_CLIENT_NAME = /^(?:tx|trx|txn|transaction|prismaTx|tx[A-Z]\w*|\w+Tx)$/;
-/** Tests, fixtures and seeds build throwaway data: a half-written fixture is re-run, not repaired. */
-const NON_PRODUCTION_FILE =
-  /(?:^|[/\\])(?:__tests__|__mocks__|test|tests|e2e|playwright|cypress|fixtures|seeds?|seeders?)[/\\]|\.(?:test|spec|e2e-spec|e2e|seed)\.[cm]?[jt]sx?$|(?:^|[/\\])seed[^/\\]*\.[cm]?[jt]sx?$/;
 /** Calls that run their argument in the background, after the response: `waitUntil(p)`, Next's `after(fn)`. */
 const BACKGROUND_FUNCTIONS = /^(?:waitUntil|after|runAfterResponse|setTimeout|setImmediate|queueMicrotask|nextTick)$/;
 /** Calls that exit the function by throwing: Next.js navigation helpers, `process.exit`. */
@@ -49,12 +46,8 @@ export function isWrite(call: LocatedDbCall): boolean {
   return call.access === 'write' && call.node.type === AST_NODE_TYPES.CallExpression;
 }
 
-/** Route files serve requests wherever they live (`app/api/cron/cleanup/e2e/route.ts`). */
-const ROUTE_FILE = /(?:^|\/)(?:route\.[cm]?[jt]sx?|pages\/api\/.*)$/;
-
 export function findUnprotectedWrites(model: BackendModel): UnprotectedWrites[] {
-  const filename = model.filename.replace(/\\/g, '/');
-  if (NON_PRODUCTION_FILE.test(filename) && !ROUTE_FILE.test(filename)) return [];
+  if (model.isTestOrSeed) return []; // a half-written fixture is re-run, not repaired
   const byFlow = new Map<TSESTree.Node, LocatedDbCall[]>();
   const owners = new Map<TSESTree.Node, FunctionNode>();
   for (const call of model.dbCalls) {

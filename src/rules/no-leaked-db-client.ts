@@ -1,5 +1,6 @@
-import { findClientLeaks, getBackendModel, isNextProject, type LeakFinding } from '../analysis/index.js';
+import { findClientLeaks, isNextProject, type LeakFinding } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 export default createRule({
   name: 'no-leaked-db-client',
@@ -30,21 +31,12 @@ export default createRule({
     schema: [],
   },
   create(context) {
-    return {
-      'Program:exit'() {
-        let findings: LeakFinding[];
-        try {
-          const model = getBackendModel(context);
-          const framework = model.settings.framework;
-          // tRPC runs inside Next.js as often as not: that setting says nothing about the host.
-          const nextProject = framework && framework !== 'trpc' ? framework === 'next' : isNextProject(context.physicalFilename);
-          findings = findClientLeaks(model, { nextProject });
-        } catch {
-          return; // an unexpected shape must never take down the user's lint run
-        }
-        for (const finding of findings) report(finding);
-      },
-    };
+    return checkFileModel(context, (model) => {
+      const framework = model.settings.framework;
+      // tRPC runs inside Next.js as often as not: that setting says nothing about the host.
+      const nextProject = framework && framework !== 'trpc' ? framework === 'next' : isNextProject(context.physicalFilename);
+      for (const finding of findClientLeaks(model, { nextProject })) report(finding);
+    });
 
     function report(finding: LeakFinding): void {
       switch (finding.kind) {

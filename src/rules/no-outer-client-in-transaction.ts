@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getMemberPath, getPropertyName, getRootIdentifier, hasDirective, isFunctionNode, skipTypeWrappers, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
-import { getBackendModel, type BackendModel, type LocatedDbCall, type TransactionCall } from '../analysis/index.js';
+import { getMemberPath, getPropertyName, getRootIdentifier, isFunctionNode, skipTypeWrappers, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
+import type { BackendModel, LocatedDbCall, TransactionCall } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 type MessageId = 'outerClient' | 'noTransactionClient';
 
@@ -24,20 +25,15 @@ export default createRule<[], MessageId>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      'Program:exit'(program) {
-        // A 'use client' module runs in the browser: whatever `db.x.update()` is there (Dexie, a fetch wrapper), it is not Prisma.
-        if (hasDirective(program.body, 'use client')) return;
-        const model = getBackendModel(context);
-        for (const call of model.dbCalls) {
-          try {
-            check(model, call);
-          } catch {
-            // An unexpected shape must never take down the lint run.
-          }
+    return checkFileModel(context, (model) => {
+      for (const call of model.dbCalls) {
+        try {
+          check(model, call);
+        } catch {
+          // One odd call must not hide the others.
         }
-      },
-    };
+      }
+    });
 
     function check(model: BackendModel, call: LocatedDbCall): void {
       const transaction = call.transaction;

@@ -1,5 +1,6 @@
-import { getBackendModel, findPerIterationQueries, suggestBatchFix } from '../analysis/index.js';
+import { findPerIterationQueries, suggestBatchFix } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 export default createRule({
   name: 'no-query-in-loop',
@@ -18,15 +19,8 @@ export default createRule({
     schema: [],
   },
   create(context) {
-    return {
-      'Program:exit'() {
-        let findings;
-        try {
-          findings = findPerIterationQueries(getBackendModel(context));
-        } catch {
-          return; // never take down the user's lint run
-        }
-        for (const finding of findings) {
+    return checkFileModel(context, (model) => {
+        for (const finding of findPerIterationQueries(model)) {
           const { iteration, query } = finding;
           context.report({
             node: finding.node,
@@ -40,7 +34,6 @@ export default createRule({
             },
           });
         }
-      },
-    };
+    });
   },
 });

@@ -1,8 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipTypeWrappers } from '../analysis/ast.js';
 import { findSlowCalls } from '../analysis/network.js';
-import { getBackendModel, type BackendModel, type TransactionCall } from '../analysis/index.js';
+import type { BackendModel, TransactionCall } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 export default createRule({
   name: 'no-slow-call-in-transaction',
@@ -22,14 +23,7 @@ export default createRule({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      'Program:exit'() {
-        let model: BackendModel;
-        try {
-          model = getBackendModel(context);
-        } catch {
-          return; // the shared model failed on an odd file: report nothing rather than crash
-        }
+    return checkFileModel(context, (model) => {
         const reported = new Set<TSESTree.Node>();
         for (const transaction of model.transactions) {
           try {
@@ -52,8 +46,7 @@ export default createRule({
             // An unexpected shape in one transaction must not hide the others or crash the run.
           }
         }
-      },
-    };
+    });
   },
 });
 

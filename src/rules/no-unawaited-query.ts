@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, hasDirective, isFunctionNode, skipTypeWrappers, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
-import { getBackendModel, type LocatedDbCall } from '../analysis/index.js';
+import { getPropertyName, isFunctionNode, skipTypeWrappers, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
+import type { LocatedDbCall } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 type MessageId = 'dropped' | 'voided' | 'discardedBy' | 'addAwait';
 
@@ -34,20 +35,15 @@ export default createRule<[], MessageId>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
-    return {
-      'Program:exit'(program) {
-        // A 'use client' module runs in the browser: whatever `db.x.update()` is there (Dexie, a fetch wrapper), it is not Prisma.
-        if (hasDirective(program.body, 'use client')) return;
-        const model = getBackendModel(context);
-        for (const call of model.dbCalls) {
-          try {
-            check(call);
-          } catch {
-            // An unexpected shape must never take down the lint run.
-          }
+    return checkFileModel(context, (model) => {
+      for (const call of model.dbCalls) {
+        try {
+          check(call);
+        } catch {
+          // One odd call must not hide the others.
         }
-      },
-    };
+      }
+    });
 
     function check(call: LocatedDbCall): void {
       if (call.library !== 'prisma') return;

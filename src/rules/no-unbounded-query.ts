@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getKeyName, getMemberPath, isFunctionNode, skipTypeWrappers } from '../analysis/ast.js';
-import { getBackendModel } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 /** Tests and seeds read whole tables on purpose, from data they made themselves. */
-const NON_PRODUCTION_FILE = /(?:^|[/\\])(?:__tests__|__mocks__)[/\\]|\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$|(?:^|[/\\])seeds?(?:[/\\]|\.[cm]?[jt]s$)/;
 type Resolve = (identifier: TSESTree.Identifier) => TSESTree.ObjectExpression | undefined;
 
 /** Negations: an `in` list under them excludes rows, it does not bound the result. */
@@ -27,17 +26,8 @@ export default createRule({
     schema: [],
   },
   create(context) {
-    if (NON_PRODUCTION_FILE.test(context.filename)) return {};
-    return {
-      'Program:exit'() {
-        let model: ReturnType<typeof getBackendModel>;
-        let dbCalls: typeof model.dbCalls;
-        try {
-          model = getBackendModel(context);
-          dbCalls = model.dbCalls;
-        } catch {
-          return; // an odd file must never take the lint run down
-        }
+    return checkFileModel(context, (model) => {
+        if (model.isTestOrSeed) return;
         // `where` held in a local `const`: its object literal; anything else we cannot see.
         const resolve: Resolve = (identifier) => {
           const def = model.resolver.findVariable(identifier)?.defs[0];
@@ -47,7 +37,7 @@ export default createRule({
           const init = skipTypeWrappers(declarator.init);
           return init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
         };
-        for (const call of dbCalls) {
+        for (const call of model.dbCalls) {
           try {
             if (call.method !== 'findMany' || call.node.type !== AST_NODE_TYPES.CallExpression) continue;
             const drizzle = call.library !== 'prisma';
@@ -59,8 +49,7 @@ export default createRule({
             // An odd call shape must never take the lint run down.
           }
         }
-      },
-    };
+    });
   },
 });
 

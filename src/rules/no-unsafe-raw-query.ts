@@ -1,14 +1,13 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getBackendModel } from '../analysis/index.js';
 import { skipTypeWrappers } from '../analysis/ast.js';
 import type { ClientResolver } from '../analysis/clients.js';
 import { findSqlSinks, isPrismaSqlFragment, SqlStringAnalyzer, type SqlSink } from '../analysis/sql-strings.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 type MessageId = 'unsafeSql' | 'rawFragment' | 'unsafeFragment' | 'rawCallWithString' | 'useTaggedTemplate' | 'useBindings';
 
 /** Test code and seeds never serve a request: SQL they build from their own data is not an injection. */
-const NON_PRODUCTION_FILE = /(?:^|[/\\])(?:__tests__|__mocks__)[/\\]|\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$|(?:^|[/\\])seeds?(?:[/\\]|\.[cm]?[jt]s$)/;
 
 export default createRule<[], MessageId>({
   name: 'no-unsafe-raw-query',
@@ -35,18 +34,10 @@ export default createRule<[], MessageId>({
   },
   defaultOptions: [],
   create(context) {
-    if (NON_PRODUCTION_FILE.test(context.filename)) return {};
     let resolver: ClientResolver | undefined;
-    return {
-      'Program:exit'() {
-        let sinks: SqlSink[];
-        let model: ReturnType<typeof getBackendModel>;
-        try {
-          model = getBackendModel(context);
-          sinks = findSqlSinks(model.calls, model.resolver, (node) => model.getDbCall(node), (node) => model.getText(node));
-        } catch {
-          return; // an odd file must never take the lint run down
-        }
+    return checkFileModel(context, (model) => {
+        if (model.isTestOrSeed) return;
+        const sinks = findSqlSinks(model.calls, model.resolver, (node) => model.getDbCall(node), (node) => model.getText(node));
         const getText = (node: TSESTree.Node): string => model.getText(node);
         resolver = model.resolver;
         const analyzer = new SqlStringAnalyzer(model.resolver, (node) => model.getDbCall(node) !== undefined);
@@ -57,11 +48,10 @@ export default createRule<[], MessageId>({
             if (verdict.kind !== 'dynamic') continue;
             report(sink, getText(verdict.part), getText);
           } catch {
-            // Same: skip this sink, keep the others.
+            // One odd sink must not hide the others.
           }
         }
-      },
-    };
+    });
 
     function report(sink: SqlSink, part: string, getText: (node: TSESTree.Node) => string): void {
       const flat = part.replace(/\s+/g, ' ');

@@ -1,5 +1,6 @@
-import { getBackendModel, type InputSource } from '../analysis/index.js';
+import type { InputSource } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 type Options = [{ checkSingleParams?: boolean }];
 type MessageId = 'unvalidated' | 'unvalidatedActionArgument' | 'unvalidatedNestParameter' | 'passthroughInput';
@@ -38,22 +39,12 @@ export default createRule<Options, MessageId>({
     defaultOptions: [{ checkSingleParams: false }],
   },
   create(context, [options]) {
-    return {
-      'Program:exit'() {
-        let sources: InputSource[];
-        try {
-          sources = getBackendModel(context).inputSources({ singleReads: options.checkSingleParams ?? false });
-        } catch (error) {
-          // Unusual code must never take down the user's lint run.
-          if (process.env.BACKEND_ARCHITECT_DEBUG) throw error;
-          return;
-        }
-        for (const source of sources) {
-          if (source.validated || !source.used) continue;
-          report(source);
-        }
-      },
-    };
+    return checkFileModel(context, (model) => {
+      for (const source of model.inputSources({ singleReads: options.checkSingleParams ?? false })) {
+        if (source.validated || !source.used) continue;
+        report(source);
+      }
+    });
 
     function report(source: InputSource): void {
       context.report({

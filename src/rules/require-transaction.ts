@@ -1,6 +1,6 @@
-import { findUnprotectedWrites, type UnprotectedWrites } from '../analysis/transactions.js';
-import { getBackendModel } from '../analysis/index.js';
+import { findUnprotectedWrites } from '../analysis/transactions.js';
 import { createRule } from '../util/create-rule.js';
+import { checkFileModel } from '../util/model-listener.js';
 
 /** How many of the other writes the message names before it says "and N more". */
 const LISTED = 2;
@@ -21,15 +21,8 @@ export default createRule({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      'Program:exit'() {
-        let groups: UnprotectedWrites[];
-        try {
-          groups = findUnprotectedWrites(getBackendModel(context));
-        } catch {
-          return; // an unexpected shape must never take down the lint run
-        }
-        for (const group of groups) {
+    return checkFileModel(context, (model) => {
+        for (const group of findUnprotectedWrites(model)) {
           const [first, ...rest] = group.writes;
           if (!first || rest.length === 0) continue;
           const others = rest.map((write) => `${write.label} (line ${write.node.loc.start.line})`);
@@ -45,7 +38,6 @@ export default createRule({
             data: { first: first.label, others: listed, client: first.clientText },
           });
         }
-      },
-    };
+    });
   },
 });

@@ -5,7 +5,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { getKeyName, getPropertyName, isFunctionNode, skipTypeWrappers, type FunctionNode, hasDirective } from './ast.js';
 import { ClientResolver } from './clients.js';
 import { isTestOrSeedFile } from './file-role.js';
-import { classifyDbCall, classifyTransactionCall, type DbCall, type TransactionCall } from './db-calls.js';
+import { findSchema, type PrismaSchema, type SchemaLookup } from './schema.js';
+import { classifyDbCall, classifyTransactionCall, type DbCall, type ModelOracle, type TransactionCall } from './db-calls.js';
 import { detectHandlers, type Handler } from './handlers.js';
 import { findExecutionOwner, findIteration, type Iteration } from './iteration.js';
 import { RequestInputAnalyzer, type InputOptions, type InputSource } from './request-input.js';
@@ -45,10 +46,13 @@ export class BackendModel {
   private readonly inputCache = new Map<string, InputSource[]>();
   private handlerReachCache: Map<FunctionNode, Handler> | undefined;
 
+  private readonly cwd: string;
+
   /** A `'use client'` module runs in the browser: whatever `db.x.update()` is there (Dexie, a fetch wrapper), it is not a DB call. */
   readonly isClientModule: boolean;
   /** Tests, mocks, fixtures and seeds: not production request paths. */
   readonly isTestOrSeed: boolean;
+  private schemaCache: SchemaLookup | undefined;
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -59,6 +63,7 @@ export class BackendModel {
     this.resolver = new ClientResolver(sourceCode, settings);
     this.isClientModule = hasDirective((sourceCode.ast as TSESTree.Program).body, 'use client');
     this.isTestOrSeed = isTestOrSeedFile(filename, cwd);
+    this.cwd = cwd;
     this.walk(sourceCode.ast);
   }
 
@@ -106,6 +111,26 @@ export class BackendModel {
     }
   }
 
+  /** The Prisma schema that applies to this file (found and parsed once per process; `none` without Prisma). */
+  get schemaLookup(): SchemaLookup {
+    this.schemaCache ??= findSchema(this.filename, this.settings.schema, this.cwd);
+    return this.schemaCache;
+  }
+
+  /** The parsed schema, when there is one that parses. */
+  get schema(): PrismaSchema | undefined {
+    const lookup = this.schemaLookup;
+    return lookup.status === 'ok' ? lookup.schema : undefined;
+  }
+
+  /** With a schema, only its models are delegates: `x.post.findMany()` is a DB call when `Post` is a model. */
+  private readonly modelOracle: ModelOracle = {
+    isModel: (delegate) => {
+      const schema = this.schema;
+      return schema ? schema.models.has(delegate) : undefined;
+    },
+  };
+
   getText(node: TSESTree.Node): string {
     return this.sourceCode.getText(node);
   }
@@ -149,7 +174,7 @@ export class BackendModel {
     for (const node of candidates) {
       let call: DbCall | undefined;
       try {
-        call = classifyDbCall(node, this.resolver, (n) => this.getText(n));
+        call = classifyDbCall(node, this.resolver, (n) => this.getText(n), this.modelOracle);
       } catch {
         call = undefined; // odd syntax must never take down the lint run
       }

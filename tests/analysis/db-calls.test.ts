@@ -97,3 +97,24 @@ describe('DB call recognition', () => {
     expect(model.dbCalls.map((call) => call.access)).toEqual(['read', 'write', 'raw']);
   });
 });
+
+describe('DB call recognition with a Prisma schema', () => {
+  const filename = `${import.meta.dirname}/../fixtures/schema/single/app/api/x/route.ts`;
+
+  it('accepts any client name when the delegate is a schema model, and rejects look-alikes that are not models', () => {
+    const code = `
+      export async function GET(ctx: { repo: unknown }) {
+        await prisma.post.findMany({ take: 10 });
+        await prisma.session.findMany({ take: 10 });
+        await db.tag.count();
+        await db.cache.delete({ key: 'a' });
+      }
+    `;
+    expect(dbCallLabels(code, { filename })).toEqual(['prisma.post.findMany', 'db.tag.count']);
+  });
+
+  it('exposes the parsed schema on the model', () => {
+    const model = modelOf('export {}', { filename });
+    expect(model.schema?.models.get('user')?.fields.has('passwordHash')).toBe(true);
+  });
+});

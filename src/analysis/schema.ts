@@ -212,3 +212,42 @@ export function clearSchemaCache(): void {
 export function schemaParseCount(): number {
   return parsedByKey.size;
 }
+
+const SCAN_SKIP = new Set(['node_modules', '.git', '.next', 'dist', 'build', 'out', 'coverage', '.turbo', '.vercel']);
+
+/**
+ * A short fingerprint of the Prisma schema files under (and above) `cwd`, or undefined when there
+ * are none. The shipped configs carry it in their settings, so ESLint's `--cache` (keyed on file
+ * content and config) is invalidated when a schema changes. Cheap: stat calls only, bounded depth.
+ */
+export function schemaFingerprint(cwd: string): string | undefined {
+  const files = new Set<string>();
+  try {
+    for (const file of discover(cwd) ?? []) files.add(file);
+    const scan = (dir: string, depth: number): void => {
+      if (depth > 4) return;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory() || SCAN_SKIP.has(entry.name) || entry.name.startsWith('.')) continue;
+        const path = join(dir, entry.name);
+        if (entry.name === 'prisma') for (const file of schemaFilesAt(path) ?? []) files.add(file);
+        else scan(path, depth + 1);
+      }
+    };
+    scan(cwd, 0);
+  } catch {
+    // unreadable folders: fingerprint what was found
+  }
+  if (files.size === 0) return undefined;
+  let hash = 0x811c9dc5;
+  for (const file of [...files].sort()) {
+    let stamp = file;
+    try {
+      const stats = statSync(file);
+      stamp += `:${stats.mtimeMs}:${stats.size}`;
+    } catch {
+      stamp += ':missing';
+    }
+    for (let i = 0; i < stamp.length; i++) hash = Math.imul(hash ^ stamp.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

@@ -15,6 +15,8 @@ const settingsSchema = z.object({
   validators: stringList.optional(),
   authFunctions: stringList.optional(),
   framework: z.enum(FRAMEWORKS).optional(),
+  /** Set by the shipped configs (see src/index.ts); read by ESLint's cache, not by the rules. */
+  schemaFingerprint: z.string().optional(),
 });
 
 export interface BackendSettings {

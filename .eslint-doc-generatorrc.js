@@ -5,7 +5,7 @@ const config = {
     ['strict', '🔒'],
     ['all', '🌐'],
   ],
-  ignoreConfig: ['all'],
+  ignoreConfig: ['all', 'recommended-type-checked'],
   ruleDocTitleFormat: 'prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'configsWarn', 'fixable', 'hasSuggestions', 'options'],
   urlConfigs: 'https://github.com/backend-architect/eslint-plugin-backend-architect#configs',

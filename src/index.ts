@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ESLint, Linter, Rule } from 'eslint';
-import { createConfigs, PLUGIN_NAMESPACE } from './configs/index.js';
+import { createConfigs, PLUGIN_NAMESPACE, type ConfigName } from './configs/index.js';
 import { rules } from './rules/index.js';
 import { schemaFingerprint } from './analysis/schema.js';
 
@@ -10,7 +10,7 @@ const { name, version } = require('../package.json') as { name: string; version:
 const plugin = {
   meta: { name, version, namespace: PLUGIN_NAMESPACE },
   rules: rules as unknown as Record<string, Rule.RuleModule>,
-  configs: {} as Record<'recommended' | 'strict' | 'all', Linter.Config>,
+  configs: {} as Record<ConfigName, Linter.Config>,
 } satisfies ESLint.Plugin;
 
 Object.assign(plugin.configs, createConfigs(plugin));

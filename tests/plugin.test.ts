@@ -44,6 +44,15 @@ describe('configs', () => {
     expect(enabled('all')).toEqual([...ruleIds].sort());
   });
 
+  it('recommended-type-checked: the recommended rules, with the project service on', () => {
+    const config = plugin.configs['recommended-type-checked'];
+    expect(config.name).toBe('backend-architect/recommended-type-checked');
+    expect(config.plugins?.['backend-architect']).toBe(plugin);
+    expect(config.rules).toEqual(plugin.configs.recommended.rules);
+    expect(config.languageOptions?.parserOptions).toEqual({ projectService: true });
+    expect(Object.keys(plugin.configs).sort()).toEqual(['all', 'recommended', 'recommended-type-checked', 'strict']);
+  });
+
   it('carry the plugin and a name, and lint TypeScript when placed beside a parser config', () => {
     const config = plugin.configs.recommended;
     expect(config.name).toBe('backend-architect/recommended');

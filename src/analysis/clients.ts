@@ -14,6 +14,7 @@ import {
   skipTypeWrappers,
 } from './ast.js';
 import type { BackendSettings } from './settings.js';
+import { TypeOracle } from './types.js';
 
 export type ClientKind = 'prisma' | 'sql' | 'redis' | 'db';
 
@@ -120,11 +121,23 @@ export class ClientResolver {
   private readonly variableCache = new Map<TSESLint.Scope.Variable, ClientInfo | null>();
   private readonly nodeCache = new WeakMap<TSESTree.Node, ClientInfo | null>();
   private readonly resolving = new Set<TSESLint.Scope.Variable>();
+  private typeOracle: TypeOracle | null | undefined;
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly settings: BackendSettings,
   ) {}
+
+  /** Type information, when the file is linted with it (typescript-eslint `projectService`/`project`); created once per file. */
+  get types(): TypeOracle | undefined {
+    if (this.typeOracle === undefined) this.typeOracle = TypeOracle.create(this.sourceCode) ?? null;
+    return this.typeOracle ?? undefined;
+  }
+
+  /** With type information: the expression's type is a Prisma model delegate (`findMany`, `findUnique`, `create`). */
+  isTypedDelegate(expression: TSESTree.Node): boolean {
+    return this.types?.isDelegate(skipAwaitAndWrappers(expression)) ?? false;
+  }
 
   findVariable(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
     try {
@@ -175,9 +188,26 @@ export class ClientResolver {
     const node = skipAwaitAndWrappers(expression);
     const cached = this.nodeCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
-    const result = this.classifyUncached(node) ?? null;
+    const result = this.classifyWithTypes(node) ?? null;
     this.nodeCache.set(node, result);
     return result ?? undefined;
+  }
+
+  /**
+   * With type information the type decides: a Prisma client type makes a client whatever the
+   * name, a type that is plainly something else (a Map, an array, a string) is none whatever the
+   * name. A type that says nothing (any, an unknown class) leaves it to provenance and names.
+   */
+  private classifyWithTypes(node: TSESTree.Node): ClientInfo | undefined {
+    const untyped = this.classifyUncached(node);
+    const types = this.types;
+    if (!types) return untyped;
+    const verdict = types.clientVerdict(node);
+    if (!verdict) return untyped;
+    if (verdict.kind === 'none') return undefined;
+    if (untyped?.kind === 'prisma') return untyped;
+    if (untyped?.kind === 'db') return { ...untyped, kind: 'prisma' };
+    return { kind: 'prisma', reason: `typed as ${verdict.typeName}`, isTransactionClient: verdict.transaction };
   }
 
   private classifyUncached(node: TSESTree.Node): ClientInfo | undefined {

@@ -155,7 +155,10 @@ export function classifyDbCall(
       }
       const knownModel = models?.isModel(model);
       if (knownModel === false) return undefined;
-      const client = resolver.classify(clientNode);
+      // With type information: `db.user` typed as a Map, an array, a string... is no delegate, whatever `db` is called.
+      if (resolver.types?.clientVerdict(receiver)?.kind === 'none') return undefined;
+      // With type information, a receiver typed as a model delegate makes the call whatever the client is called.
+      const client = resolver.classify(clientNode) ?? typedDelegateClient(receiver, resolver);
       if (client && client.kind !== 'redis' && client.kind !== 'sql') {
         const clientText = getMemberPath(clientNode) ?? getText(clientNode);
         return { node, library: 'prisma', client, clientText, model, method, access, label: `${clientText}.${model}.${method}` };
@@ -169,6 +172,9 @@ export function classifyDbCall(
     if (delegate) {
       return { node, library: 'prisma', client: delegate.client, clientText: delegate.clientText, model: delegate.model, method, access, label: `${receiver.name}.${method}` };
     }
+    // function f(users: Prisma.UserDelegate) { users.findMany() }
+    const typed = typedDelegateClient(receiver, resolver);
+    if (typed) return { node, library: 'prisma', client: typed, clientText: receiver.name, model: undefined, method, access, label: `${receiver.name}.${method}` };
   }
 
   // pool.query(...), connection.execute(...), knex.raw(...), sequelize.query(...)
@@ -191,6 +197,12 @@ export function classifyDbCall(
     }
   }
   return undefined;
+}
+
+/** With type information only: a receiver whose type is a Prisma model delegate. */
+function typedDelegateClient(receiver: TSESTree.Node, resolver: ClientResolver): ClientInfo | undefined {
+  if (!resolver.types || !resolver.isTypedDelegate(receiver)) return undefined;
+  return { kind: 'prisma', reason: 'typed as a Prisma model delegate', isTransactionClient: false };
 }
 
 function resolveDelegateAlias(

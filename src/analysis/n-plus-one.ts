@@ -18,8 +18,9 @@ import {
   type FunctionNode,
   type LoopNode,
 } from './ast.js';
-import { ARRAY_CALLBACK_METHODS, isConcurrentHelper, type Iteration } from './iteration.js';
+import { ARRAY_CALLBACK_METHODS, findExecutionOwner, isConcurrentHelper, type Iteration } from './iteration.js';
 import type { BackendModel, LocatedDbCall } from './model.js';
+import type { ExternalQuery } from './types.js';
 
 export interface PerIterationQuery {
   /** The DB call, the call of a local function that reaches one, or a local function passed as an iteration callback (`ids.map(loadUser)`). */
@@ -29,6 +30,8 @@ export interface PerIterationQuery {
   /** Set when the query is reached through a function of this file. */
   via: FunctionNode | undefined;
   viaName: string | undefined;
+  /** With type information: the query runs in a function imported from this module (base name). */
+  viaModule?: string;
   /** The iterations run concurrently (`Promise.all(xs.map(...))`, `pMap`): N queries at once. */
   concurrent: boolean;
 }
@@ -42,6 +45,8 @@ interface Site {
   args: readonly TSESTree.Node[];
   query: LocatedDbCall;
   via: FunctionNode | undefined;
+  /** With type information: the query runs in a function imported from another module. */
+  external?: ExternalQuery;
 }
 
 const PAGINATION_KEYS = new Set(['skip', 'cursor', 'offset', 'after', 'before', 'page', 'pageToken', 'pageNumber', 'startAfter', 'startingAfter', 'starting_after', 'nextToken', 'continuationToken']);
@@ -75,7 +80,17 @@ function collect(model: BackendModel): PerIterationQuery[] {
   const push = (site: Site, viaName: string | undefined, start: Iteration | undefined): void => {
     try {
       const iteration = reportedIteration(site, start);
-      if (iteration) found.push({ node: site.node, iteration, query: site.query, via: site.via, viaName, concurrent: isConcurrent(iteration) });
+      if (iteration) {
+        found.push({
+          node: site.node,
+          iteration,
+          query: site.query,
+          via: site.via,
+          viaName,
+          ...(site.external ? { viaModule: site.external.fileName } : {}),
+          concurrent: isConcurrent(iteration),
+        });
+      }
     } catch {
       // An unexpected shape around one call must not hide the others.
     }
@@ -95,6 +110,23 @@ function collect(model: BackendModel): PerIterationQuery[] {
     if (target) {
       const query = model.queryReachableFrom(target);
       if (query) push({ model, node: call, args: call.arguments, query, via: target }, calleeName(call.callee), model.iterationOf(call));
+      else if (model.resolver.types) {
+        // With type information: a helper of this file that calls an imported function that queries.
+        const iteration = model.iterationOf(call);
+        const inner = iteration ? externalCallWithin(model, target) : undefined;
+        if (inner) {
+          push({ model, node: call, args: call.arguments, query: inner.query, via: target, external: inner.external }, calleeName(call.callee), iteration);
+        }
+      }
+    } else if (model.resolver.types) {
+      // With type information: loadUser(id) where loadUser, imported from another module, queries.
+      // Only calls that run per iteration are worth a look into another module.
+      const iteration = model.iterationOf(call);
+      const external = iteration ? model.resolver.types.externalQuery(skipTypeWrappers(call.callee)) : undefined;
+      if (external) {
+        const query = externalQueryCall(model, call, external);
+        push({ model, node: call, args: call.arguments, query, via: undefined, external }, external.functionName ?? calleeName(call.callee), iteration);
+      }
     }
     // ids.map(loadUser), Promise.all(ids.map(this.load)) — the function itself runs per element.
     const reference = iterationCallbackReference(call);
@@ -108,6 +140,45 @@ function collect(model: BackendModel): PerIterationQuery[] {
     }
   }
   return found.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/**
+ * A stand-in for a query that runs in another module: located at the call of the imported
+ * function in this file, labelled as written there.
+ */
+function externalQueryCall(model: BackendModel, call: TSESTree.CallExpression, external: ExternalQuery): LocatedDbCall {
+  const dot = external.text.lastIndexOf('.');
+  return {
+    node: call,
+    library: 'prisma',
+    client: { kind: 'prisma', reason: `typed as a Prisma client in ${external.fileName}`, isTransactionClient: false },
+    clientText: dot > 0 ? external.text.slice(0, dot) : external.text,
+    model: external.model,
+    method: external.method,
+    access: /^(?:find|count|aggregate|groupBy)/.test(external.method) ? 'read' : external.method.startsWith('$') ? 'raw' : 'write',
+    label: external.text,
+    owner: findExecutionOwner(call, (fn) => model.handlers.has(fn)),
+    transaction: undefined,
+  };
+}
+
+const externalWithin = new WeakMap<FunctionNode, { query: LocatedDbCall; external: ExternalQuery } | null>();
+
+/** The first call in a function of this file (not nested functions' own declarations) of an imported function that queries. */
+function externalCallWithin(model: BackendModel, fn: FunctionNode): { query: LocatedDbCall; external: ExternalQuery } | undefined {
+  const cached = externalWithin.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: { query: LocatedDbCall; external: ExternalQuery } | undefined;
+  for (const call of model.callsWithin(fn.body)) {
+    if (model.getDbCall(call) || model.resolveLocalFunction(call)) continue;
+    const external = model.resolver.types?.externalQuery(skipTypeWrappers(call.callee));
+    if (external) {
+      found = { query: externalQueryCall(model, call, external), external };
+      break;
+    }
+  }
+  externalWithin.set(fn, found ?? null);
+  return found;
 }
 
 /** The innermost iteration, from `start` outward, that does not exempt the query. */
@@ -827,6 +898,8 @@ const BATCHED_METHODS = new Set(['findUnique', 'findUniqueOrThrow']);
 function isBatchedFindUnique(site: Site, iteration: Iteration): boolean {
   const { query } = site;
   if (query.library !== 'prisma' || !BATCHED_METHODS.has(query.method)) return false;
+  // An imported function: its scan says whether its only query is a findUnique started before any await.
+  if (site.external && !site.external.batchable) return false;
   // for (...) promises.push(prisma.user.findUnique(...)); await Promise.all(promises): the queries are
   // lazy and all start when Promise.all subscribes to them.
   if (!site.via && pushedInto(site, isConcurrentCombinator)) return true;
@@ -1009,6 +1082,7 @@ function isTransactionCall(call: TSESTree.CallExpression): boolean {
 function isCollectedForTransaction(site: Site, iteration: Iteration): boolean {
   const { node, query, via } = site;
   if (query.library !== 'prisma' || isAwaited(node)) return false;
+  if (site.external && !site.external.returnsLazyQuery) return false;
   // A helper must hand back the lazy query itself: an async function would run it right away.
   if (via && (via.async || !returnsQueryDirectly(via, query.node))) return false;
   if (iteration.kind === 'callback' && iteration.method === 'map' && (!via || returnedFrom(iteration.callback, node)) && flowsInto(iteration.node, isTransactionCall)) return true;

@@ -149,15 +149,36 @@ export function withoutConnectionSettings(text: string): string {
 }
 
 function parse(files: readonly string[]): SchemaLookup {
-  let dmmf: Dmmf;
+  let prismaSchema: [string, string][];
   try {
-    const wasm = loadParser();
-    const prismaSchema = files.map((file) => [file, withoutConnectionSettings(readFileSync(file, 'utf8'))]);
-    dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema, noColor: true }))) as Dmmf;
+    prismaSchema = files.map((file) => [file, withoutConnectionSettings(readFileSync(file, 'utf8'))]);
   } catch (error) {
     return { status: 'error', files, message: describeError(error) };
   }
-  return { status: 'ok', schema: toSchema(files, dmmf) };
+  // A preview feature this parser does not know (retired, or newer than it) is not a broken data
+  // model: real schemas list `metrics`, `fullTextSearch`, `tracing`… Drop those names and retry.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const dmmf = JSON.parse(loadParser().get_dmmf(JSON.stringify({ prismaSchema, noColor: true }))) as Dmmf;
+      return { status: 'ok', schema: toSchema(files, dmmf) };
+    } catch (error) {
+      const message = describeError(error);
+      const unknown = [...message.matchAll(/preview feature "([^"]+)" is not known/g)].map((match) => match[1]!);
+      if (attempt >= 3 || unknown.length === 0) return { status: 'error', files, message };
+      prismaSchema = prismaSchema.map(([file, text]) => [file, withoutPreviewFeatures(text, unknown)]);
+    }
+  }
+}
+
+/** Removes named entries from `previewFeatures = [...]` lists (keeping line numbers). */
+export function withoutPreviewFeatures(text: string, names: readonly string[]): string {
+  return text.replace(/^(\s*previewFeatures\s*=\s*\[)([^\]\n]*)\]/gm, (_line, head: string, list: string) => {
+    const kept = list
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '' && !names.includes(item.replace(/^["']|["']$/g, '')));
+    return `${head}${kept.join(', ')}]`;
+  });
 }
 
 let parser: { get_dmmf(params: string): string } | undefined;

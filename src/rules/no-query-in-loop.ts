@@ -24,7 +24,7 @@ export default createRule({
           const { iteration, query } = finding;
           context.report({
             node: finding.node,
-            messageId: finding.via ? 'perIterationVia' : finding.concurrent ? 'perIterationConcurrent' : 'perIteration',
+            messageId: finding.via || finding.viaModule ? 'perIterationVia' : finding.concurrent ? 'perIterationConcurrent' : 'perIteration',
             data: {
               call: query.label,
               loop: iteration.description,

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearSchemaCache, findSchema, schemaParseCount, withoutConnectionSettings } from '../../src/analysis/schema.js';
+import { clearSchemaCache, findSchema, schemaParseCount, withoutConnectionSettings, withoutPreviewFeatures } from '../../src/analysis/schema.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/schema');
 
@@ -53,6 +53,23 @@ describe('Prisma schema loading', () => {
     expect(message).toContain('Profil');
     expect(message).toContain('schema.prisma');
     warn.mockRestore();
+  });
+
+  it('drops preview features the parser does not know instead of calling the schema broken', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-preview-'));
+    try {
+      mkdirSync(join(dir, 'prisma'));
+      writeFileSync(
+        join(dir, 'prisma/schema.prisma'),
+        'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["views", "metrics", "tracing"]\n}\ndatasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel User {\n  id String @id\n  email String\n  @@index([email])\n}\n',
+      );
+      const lookup = findSchema(join(dir, 'src/x.ts'), undefined, dir);
+      expect(lookup.status).toBe('ok');
+      expect(lookup.status === 'ok' && lookup.schema.models.get('user')?.indexedFields.has('email')).toBe(true);
+      expect(withoutPreviewFeatures('  previewFeatures = ["views", "metrics"]', ['metrics'])).toBe('  previewFeatures = ["views"]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('caching', () => {

@@ -35,7 +35,11 @@ const EXPECTED = [
   // DELETE publish: comment.deleteMany then post.update, no transaction.
   'app/api/posts/[id]/publish/route.ts:39:9 backend-architect/require-transaction',
   // GET /api/search: the query string spliced into $queryRawUnsafe.
-  'app/api/search/route.ts:20:22 backend-architect/no-unsafe-raw-query',
+  'app/api/search/route.ts:30:22 backend-architect/no-unsafe-raw-query',
+  // GET /api/search?mode=exact: findMany on Post.title alone; Post indexes id, slug, authorId, (published, publishedAt).
+  'app/api/search/route.ts:22:24 backend-architect/require-index-for-query',
+  // GET /api/me: the full User row (passwordHash included) goes out in NextResponse.json(user).
+  'app/api/me/route.ts:12:22 backend-architect/no-sensitive-field-exposure',
   // Module-level new PrismaClient() in a Next.js app without the globalThis guard.
   'lib/prisma.ts:4:23 backend-architect/no-leaked-db-client',
 ].sort();
@@ -43,6 +47,7 @@ const EXPECTED = [
 const LINTED_FILES = [
   'app/actions.ts',
   'app/api/admin/export/route.ts',
+  'app/api/me/route.ts',
   'app/api/posts/[id]/publish/route.ts',
   'app/api/posts/[id]/route.ts',
   'app/api/posts/route.ts',

@@ -51,7 +51,7 @@ describe('eslint --cache and the Prisma schema', () => {
     expect(lintWithCache(dir)).toEqual([]);
     expect(lintWithCache(dir)).toEqual([]); // served from the cache
     const schemaPath = join(dir, 'prisma/schema.prisma');
-    writeFileSync(schemaPath, `${SCHEMA}model Session {\n  id String @id\n  userId String\n}\n`);
+    writeFileSync(schemaPath, `${SCHEMA}model Session {\n  id String @id\n  userId String\n  @@index([userId])\n}\n`);
     const later = new Date(Date.now() + 5_000);
     utimesSync(schemaPath, later, later);
     expect(lintWithCache(dir)).toEqual(['4 backend-architect/no-query-in-loop']);

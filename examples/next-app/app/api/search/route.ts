@@ -17,6 +17,16 @@ export async function GET(request: NextRequest) {
     return NextResponse.json({ hits });
   }
 
+  if (request.nextUrl.searchParams.get('mode') === 'exact') {
+    // The editor's "a post with this title already exists" check.
+    const hits = await prisma.post.findMany({
+      where: { title: { equals: q, mode: 'insensitive' } },
+      select: { id: true, slug: true, title: true },
+      take: 5,
+    });
+    return NextResponse.json({ hits });
+  }
+
   const hits = await prisma.$queryRawUnsafe<Hit[]>(
     `SELECT id, slug, title FROM "Post" WHERE published AND title ILIKE '%${q}%' ORDER BY "publishedAt" DESC LIMIT 20`,
   );

@@ -160,6 +160,21 @@ export class ClientResolver {
     return undefined;
   }
 
+  /** An object literal, written in place or held in a `const` declared once in scope. */
+  constObjectOf(node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
+    if (!node || node.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    const value = skipTypeWrappers(node);
+    if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
+    if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.findVariable(value);
+    const def = variable?.defs[0];
+    if (!variable || def?.type !== 'Variable' || variable.defs.length !== 1) return undefined;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    if (declarator.id !== def.name || !declarator.init || (declarator.parent as TSESTree.VariableDeclaration).kind !== 'const') return undefined;
+    const init = skipTypeWrappers(declarator.init);
+    return init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+  }
+
   /** Where an identifier was imported from, following no aliases. */
   getImport(identifier: TSESTree.Identifier): ImportInfo | undefined {
     const variable = this.findVariable(identifier);

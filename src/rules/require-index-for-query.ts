@@ -58,7 +58,7 @@ export default createRule({
           if (call.node.type !== AST_NODE_TYPES.CallExpression) continue;
           const schemaModel = schema.models.get(call.model);
           if (!schemaModel) continue;
-          const args = resolveObject(model, call.node.arguments[0]);
+          const args = model.resolver.constObjectOf(call.node.arguments[0]);
           if (!args || args.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement)) continue;
           const where = findProperty(args, 'where');
           if (!where) continue; // no filter at all: no-unbounded-query's business
@@ -87,24 +87,10 @@ export default createRule({
 });
 
 /** An object literal, directly or through a `const` in scope. */
-function resolveObject(model: BackendModel, node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
-  if (!node || node.type === AST_NODE_TYPES.SpreadElement) return undefined;
-  const value = skipTypeWrappers(node);
-  if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
-  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = model.resolver.findVariable(value);
-  const def = variable?.defs[0];
-  if (!variable || def?.type !== 'Variable' || variable.defs.length !== 1) return undefined;
-  const declarator = def.node as TSESTree.VariableDeclarator;
-  if (declarator.id !== def.name || !declarator.init || (declarator.parent as TSESTree.VariableDeclaration).kind !== 'const') return undefined;
-  const init = skipTypeWrappers(declarator.init);
-  return init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
-}
-
 /** Implicit AND of the properties of a `where` object (or one conjunct/branch of it). */
 function whereCoverage(model: BackendModel, schemaModel: SchemaModel, node: TSESTree.Node, depth: number): Coverage {
   if (depth > 8) return UNKNOWN;
-  const object = resolveObject(model, node);
+  const object = model.resolver.constObjectOf(node);
   if (!object) {
     const value = skipTypeWrappers(node);
     if (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined') return NEUTRAL;

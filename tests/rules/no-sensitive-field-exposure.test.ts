@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import rule, { DEFAULT_SENSITIVE_FIELDS, isSensitiveName, nameWords, parseOmitText } from '../../src/rules/no-sensitive-field-exposure.js';
+import rule from '../../src/rules/no-sensitive-field-exposure.js';
+import { DEFAULT_SENSITIVE_FIELDS, isSensitiveName, nameWords, parseOmitText } from '../../src/analysis/sensitive-data.js';
 import { createRuleTester } from '../support/rule-tester.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/schema');

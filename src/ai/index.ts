@@ -1,0 +1,67 @@
+// The deterministic half of the AI pass: everything that can be decided without the network.
+// The API pass (SDK client, concurrency, retries, batches) builds on these in this order:
+//
+//   1. snippet  — `redactedSnippet(source, line)` for each finding: the enclosing function,
+//                 numbered, with secrets already replaced. Nothing unredacted goes further.
+//   2. dedupe   — `selectForExplanation(findings, maxExplanations)`: one group per distinct
+//                 (rule, message, snippet), capped; report `omittedGroups`/`omittedFindings`.
+//   3. cache    — `cacheKey({ model, promptVersion: PROMPT_VERSION, ... })` per group, then
+//                 `ExplanationCache.get`; hits need no request.
+//   4. prompt   — `buildRequest(...)` for each miss (the body `--dry-run` prints, with
+//                 `estimateRequestTokens`); send it, `parseExplanationResponse` the reply,
+//                 `ExplanationCache.set` on success, and hand the explanation to every member.
+
+/** Secret redaction applied to every snippet before it can leave the machine. */
+export { looksRandom, redactSecrets, type RedactionResult } from './redact.js';
+
+/** The code sent per finding: the enclosing function, numbered and capped. */
+export {
+  enclosingSnippet,
+  redactedSnippet,
+  type RedactedSnippet,
+  type Snippet,
+  type SnippetOptions,
+} from './snippet.js';
+
+/** The persona, the per-finding prompt, the output contract and the request body. */
+export {
+  DEFAULT_MAX_TOKENS,
+  EXPLANATION_JSON_SCHEMA,
+  EXPLANATION_TOOL_NAME,
+  PROMPT_VERSION,
+  SYSTEM_PROMPT,
+  buildFindingPrompt,
+  buildRequest,
+  estimateRequestTokens,
+  estimateTokens,
+  explanationSchema,
+  parseExplanationResponse,
+  type BuildRequestInput,
+  type CacheControl,
+  type Explanation,
+  type FindingPromptInput,
+  type MessagesRequestBody,
+  type ParsedExplanation,
+  type SystemTextBlock,
+  type ToolDefinition,
+  type UserMessage,
+} from './prompt.js';
+
+/** On-disk explanation cache, keyed so unchanged code never triggers a second request. */
+export {
+  DEFAULT_CACHE_DIR,
+  ExplanationCache,
+  cacheKey,
+  type CacheKeyInput,
+  type ExplanationCacheOptions,
+} from './cache.js';
+
+/** One explanation per distinct finding, and the `--max-explanations` cut. */
+export {
+  findingKey,
+  groupFindings,
+  selectForExplanation,
+  type DedupableFinding,
+  type ExplanationSelection,
+  type FindingGroup,
+} from './dedupe.js';

@@ -65,3 +65,20 @@ export {
   type ExplanationSelection,
   type FindingGroup,
 } from './dedupe.js';
+
+/** The API pass: SDK client, dedupe, cache, bounded concurrency, auth-stop; and `--dry-run`. */
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_EXPLANATIONS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MODEL,
+  DEFAULT_TIMEOUT_MS,
+  explainWithApi,
+  planExplanations,
+  promisePool,
+  type ApiFinding,
+  type DryRunLine,
+  type ExplainApiOptions,
+  type ExplainApiResult,
+  type FindingOutcome,
+} from './client.js';

@@ -10,7 +10,7 @@ export interface CliOptions {
   patterns: string[];
   explain: boolean;
   format: FormatName;
-  /** Options of the AI pass: accepted and validated now, used once the pass exists. */
+  /** Options of the AI pass (`--batch` is accepted but not implemented yet). */
   maxExplanations: number;
   model: string | undefined;
   concurrency: number;
@@ -35,7 +35,7 @@ Options:
   --cache-dir <dir>         explanation cache (default node_modules/.cache/backend-architect)
   --no-cache                do not read or write the explanation cache
   --dry-run                 show what would be sent to the API, send nothing
-  --batch                   use the Message Batches API (large CI runs)
+  --batch                   Message Batches API (not implemented yet: regular requests)
   -h, --help                show this help
   -v, --version             show the version
 

@@ -18,7 +18,7 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   readStdin(): Promise<string>;
   /** stdin is a terminal: `explain` with no file would wait for typing, so it is a usage error. */
   stdinIsTTY?: boolean;
@@ -92,7 +92,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const exitCode = exitCodeOf(results);
     if (options.explain) {
       try {
-        await explainResults(results, options, { env: io.env, warn: (line) => io.stderr.write(`${line}\n`) });
+        await explainResults(results, options, {
+          env: io.env,
+          cwd: io.cwd,
+          warn: (line) => io.stderr.write(`${line}\n`),
+          // a progress line only on a terminal; CI logs get the summary lines alone
+          ...(io.stderr.isTTY ? { progress: (line: string) => io.stderr.write(`\r\x1b[2K${line}`) } : {}),
+        });
       } catch (error) {
         // the explain pass never changes the exit code
         io.stderr.write(`backend-architect: explanations unavailable: ${(error as Error).message}\n`);

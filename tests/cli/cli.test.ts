@@ -290,13 +290,11 @@ describe('no network', () => {
     expect(connections).toBe(0);
   });
 
-  it('with a key: says AI explanations are not available in this version, falls back, sends nothing', async () => {
+  it('with a key and --dry-run: says what would be sent, sends nothing', async () => {
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test-not-a-key', ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` };
-    const run = await cli(['--explain', '--format', 'json'], { cwd: dir, env });
+    const run = await cli(['--explain', '--dry-run', '--no-cache', '--format', 'json'], { cwd: dir, env });
     expect(run.code).toBe(1);
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('AI explanations are not available in this version');
+    expect(run.stderr).toContain('--dry-run: nothing is sent');
     expect(run.stdout).toContain(N_PLUS_ONE_WHY);
     expect(connections).toBe(0);
   });

@@ -30,8 +30,19 @@ export const stylish: Formatter = ({ results, cwd, color, width }) => {
       out.push(`  ${paint('dim', position.padEnd(positionWidth))}  ${level}  ${text}  ${paint('dim', message.ruleId ?? '')}`.trimEnd());
       if (message.explanation) {
         const indent = ' '.repeat(positionWidth + 4);
-        for (const line of wrap(message.explanation, Math.max(40, width - indent.length))) {
-          out.push(`${indent}${paint('italic', line)}`);
+        // prose is wrapped paragraph by paragraph; fenced code is printed as is, without the fences
+        const paragraphs = message.explanation.split(/(```[^\n]*\n[\s\S]*?\n```)/);
+        let first = true;
+        for (const paragraph of paragraphs.flatMap((part) => (part.startsWith('```') ? [part] : part.split(/\n\s*\n/))).filter((p) => p.trim())) {
+          if (!first) out.push('');
+          first = false;
+          if (paragraph.startsWith('```')) {
+            for (const line of paragraph.split('\n').slice(1, -1)) out.push(`${indent}  ${paint('dim', line)}`.trimEnd());
+            continue;
+          }
+          for (const line of wrap(paragraph, Math.max(40, width - indent.length))) {
+            out.push(`${indent}${paint('italic', line)}`);
+          }
         }
         out.push('');
       }

@@ -155,6 +155,8 @@ export function classifyDbCall(
       }
       const knownModel = models?.isModel(model);
       if (knownModel === false) return undefined;
+      // Prisma delegates are lowerCamelCase (`prisma.user`); `db.User.update()` is a Sequelize model.
+      if (knownModel === undefined && /^[A-Z]/.test(model)) return undefined;
       // With type information: `db.user` typed as a Map, an array, a string... is no delegate, whatever `db` is called.
       if (resolver.types?.clientVerdict(receiver)?.kind === 'none') return undefined;
       // With type information, a receiver typed as a model delegate makes the call whatever the client is called.

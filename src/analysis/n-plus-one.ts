@@ -408,11 +408,16 @@ function isChunked(site: Site, iteration: Iteration): boolean {
   return valuePositions(args).some((value) => isWholeOfIteration(site.model, value, iteration, true));
 }
 
-/** Values of object properties whose key matches, anywhere in the arguments. */
-function collectKeyValues(args: readonly TSESTree.Node[], test: (key: string) => boolean): TSESTree.Node[] {
+/**
+ * Values of object properties whose key matches, anywhere in the arguments — or, with
+ * `topLevelOnly`, only among the arguments' own properties (through spreads and
+ * `...(cursor ? { skip: 1, cursor } : {})`), so a `page` column inside `data` is not a page.
+ */
+function collectKeyValues(args: readonly TSESTree.Node[], test: (key: string) => boolean, options: { topLevelOnly?: boolean } = {}): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
+  const nested = !options.topLevelOnly;
   const visit = (node: TSESTree.Node, depth: number): void => {
-    if (depth > 8) return;
+    if (depth > (nested ? 8 : 3)) return;
     const value = skipTypeWrappers(node);
     if (value.type === AST_NODE_TYPES.ObjectExpression) {
       for (const property of value.properties) {
@@ -422,9 +427,9 @@ function collectKeyValues(args: readonly TSESTree.Node[], test: (key: string) =>
         }
         const key = getKeyName(property);
         if (key !== undefined && test(key)) out.push(property.value);
-        else visit(property.value, depth + 1);
+        else if (nested) visit(property.value, depth + 1);
       }
-    } else if (value.type === AST_NODE_TYPES.ArrayExpression) {
+    } else if (nested && value.type === AST_NODE_TYPES.ArrayExpression) {
       for (const element of value.elements) if (element) visit(element.type === AST_NODE_TYPES.SpreadElement ? element.argument : element, depth + 1);
     } else if (value.type === AST_NODE_TYPES.ConditionalExpression) {
       visit(value.consequent, depth + 1);
@@ -614,7 +619,7 @@ function isPagination(site: Site, iteration: Iteration): boolean {
 }
 
 function pagesWith(model: BackendModel, args: readonly TSESTree.Node[], iteration: Iteration): boolean {
-  for (const value of topLevelValues(args, (key) => PAGINATION_KEYS.has(key))) {
+  for (const value of collectKeyValues(args, (key) => PAGINATION_KEYS.has(key), { topLevelOnly: true })) {
     if (movesWithIteration(model, value, iteration)) return true;
   }
   // fetchPage(cursor), pool.query('… OFFSET $1', [offset])
@@ -628,31 +633,6 @@ function pagesWith(model: BackendModel, args: readonly TSESTree.Node[], iteratio
     }
   }
   return false;
-}
-
-/** Values of top-level properties of object arguments, through `...(cursor ? { skip: 1, cursor } : {})`. */
-function topLevelValues(args: readonly TSESTree.Node[], test: (key: string) => boolean): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  const visit = (node: TSESTree.Node, depth: number): void => {
-    if (depth > 3) return;
-    const value = skipTypeWrappers(node);
-    if (value.type === AST_NODE_TYPES.ObjectExpression) {
-      for (const property of value.properties) {
-        if (property.type === AST_NODE_TYPES.SpreadElement) visit(property.argument, depth + 1);
-        else {
-          const key = getKeyName(property);
-          if (key !== undefined && test(key)) out.push(property.value);
-        }
-      }
-    } else if (value.type === AST_NODE_TYPES.ConditionalExpression) {
-      visit(value.consequent, depth + 1);
-      visit(value.alternate, depth + 1);
-    } else if (value.type === AST_NODE_TYPES.LogicalExpression) {
-      visit(value.right, depth + 1);
-    }
-  };
-  for (const argument of args) visit(argument, 0);
-  return out;
 }
 
 /**

@@ -47,8 +47,6 @@ export default createRule<[], MessageId>({
 
     function check(call: LocatedDbCall): void {
       if (call.library !== 'prisma') return;
-      // Prisma delegates are lowerCamelCase (`prisma.user`); `db.User.update()` is a Sequelize model, which is eager.
-      if (call.model !== undefined && /^[A-Z]/.test(call.model)) return;
       const drop = droppedBy(call.node);
       if (!drop) return;
       const data = {

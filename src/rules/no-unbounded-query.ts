@@ -29,14 +29,7 @@ export default createRule({
     return checkFileModel(context, (model) => {
         if (model.isTestOrSeed) return;
         // `where` held in a local `const`: its object literal; anything else we cannot see.
-        const resolve: Resolve = (identifier) => {
-          const def = model.resolver.findVariable(identifier)?.defs[0];
-          if (def?.type !== 'Variable') return undefined;
-          const declarator = def.node as TSESTree.VariableDeclarator;
-          if (declarator.id !== def.name || !declarator.init || (declarator.parent as TSESTree.VariableDeclaration).kind !== 'const') return undefined;
-          const init = skipTypeWrappers(declarator.init);
-          return init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
-        };
+        const resolve: Resolve = (identifier) => model.resolver.constObjectOf(identifier);
         for (const call of model.dbCalls) {
           try {
             if (call.method !== 'findMany' || call.node.type !== AST_NODE_TYPES.CallExpression) continue;

@@ -2,7 +2,7 @@
 // A cache must never be the reason a lint run fails: every error reads as a miss, every failed
 // write is reported as `false` and otherwise ignored.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { explanationSchema, type Explanation } from './prompt.js';
@@ -14,6 +14,8 @@ export interface CacheKeyInput {
   message: string;
   /** The redacted snippet: what was actually sent, and never the raw secrets. */
   snippet: string;
+  /** The schema block sent with the finding, when there was one: a changed model changes the answer. */
+  schemaBlock?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CacheKeyInput {
  * is also a valid Message Batches `custom_id`.
  */
 export function cacheKey(input: CacheKeyInput): string {
-  const material = JSON.stringify([input.model, input.promptVersion, input.ruleId, input.message, input.snippet]);
+  const material = JSON.stringify([input.model, input.promptVersion, input.ruleId, input.message, input.snippet, input.schemaBlock ?? '']);
   return createHash('sha256').update(material).digest('hex');
 }
 
@@ -37,6 +39,17 @@ const cacheEntrySchema = z.object({
   createdAt: z.string(),
   explanation: explanationSchema,
 });
+
+const VALID_BATCH_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+const pendingBatchSchema = z.object({
+  id: z.string().regex(VALID_BATCH_ID),
+  createdAt: z.string(),
+  /** The cache keys, which are also the requests' `custom_id`s. */
+  keys: z.array(z.string().regex(VALID_KEY)),
+});
+
+export type PendingBatch = z.infer<typeof pendingBatchSchema>;
 
 export interface ExplanationCacheOptions {
   /** Directory for the entries; relative paths resolve against `cwd`. */
@@ -82,6 +95,49 @@ export class ExplanationCache {
       await rm(temp, { force: true }).catch(() => undefined);
       return false;
     }
+  }
+
+  /**
+   * Message Batches submitted by a `--batch` run that stopped waiting before they ended: the next
+   * `--batch` run collects their results into the cache instead of paying for them twice.
+   */
+  async pendingBatches(): Promise<PendingBatch[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.batchDir);
+    } catch {
+      return [];
+    }
+    const records: PendingBatch[] = [];
+    for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+      try {
+        const parsed = pendingBatchSchema.safeParse(JSON.parse(await readFile(join(this.batchDir, name), 'utf8')));
+        if (parsed.success && `${parsed.data.id}.json` === name) records.push(parsed.data);
+      } catch {
+        // unreadable record: ignored, like a corrupt cache entry
+      }
+    }
+    return records;
+  }
+
+  async savePendingBatch(record: PendingBatch): Promise<boolean> {
+    if (!VALID_BATCH_ID.test(record.id)) return false;
+    try {
+      await mkdir(this.batchDir, { recursive: true });
+      await writeFile(join(this.batchDir, `${record.id}.json`), `${JSON.stringify(record)}\n`, 'utf8');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async removePendingBatch(id: string): Promise<void> {
+    if (!VALID_BATCH_ID.test(id)) return;
+    await rm(join(this.batchDir, `${id}.json`), { force: true }).catch(() => undefined);
+  }
+
+  private get batchDir(): string {
+    return join(this.dir, 'batches');
   }
 
   private pathFor(key: string): string {

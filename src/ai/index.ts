@@ -1,5 +1,5 @@
 // The deterministic half of the AI pass: everything that can be decided without the network.
-// The API pass (SDK client, concurrency, retries, batches) builds on these in this order:
+// The API pass (SDK client, concurrency, retries) and the batch pass build on these in this order:
 //
 //   1. snippet  — `redactedSnippet(source, line)` for each finding: the enclosing function,
 //                 numbered, with secrets already replaced. Nothing unredacted goes further.
@@ -32,6 +32,7 @@ export {
   SYSTEM_PROMPT,
   buildFindingPrompt,
   buildRequest,
+  estimatePrefixTokens,
   estimateRequestTokens,
   estimateTokens,
   explanationSchema,
@@ -54,6 +55,7 @@ export {
   cacheKey,
   type CacheKeyInput,
   type ExplanationCacheOptions,
+  type PendingBatch,
 } from './cache.js';
 
 /** One explanation per distinct finding, and the `--max-explanations` cut. */
@@ -81,4 +83,18 @@ export {
   type ExplainApiOptions,
   type ExplainApiResult,
   type FindingOutcome,
+  type TokenUsage,
 } from './client.js';
+
+/** `--batch`: one Message Batch for the misses, progress while waiting, resumable across runs. */
+export {
+  DEFAULT_BATCH_POLL_MS,
+  DEFAULT_BATCH_WAIT_MS,
+  explainWithBatch,
+  type BatchProgress,
+  type ExplainBatchOptions,
+  type ExplainBatchResult,
+} from './batch.js';
+
+/** The schema block of the model a finding is about, sent with it. */
+export { modelsInvolved, schemaBlocks, schemaContextFor, type SchemaContextInput } from './schema-context.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * Bumped whenever the persona, the per-finding template or the output schema changes in a way
  * that should invalidate cached explanations (it is part of the cache key).
  */
-export const PROMPT_VERSION = 'architect-1';
+export const PROMPT_VERSION = 'architect-2';
 
 /** The stable persona. Sent first and cached, so keep it free of anything per-run. */
 export const SYSTEM_PROMPT = `You are the reviewing voice of eslint-plugin-backend-architect: a senior backend engineer who has spent years running Node.js and TypeScript services in production — Next.js route handlers and server actions, Express, tRPC and NestJS APIs, Prisma on PostgreSQL, Redis for caching and queues.
@@ -247,7 +247,16 @@ export function estimateTokens(text: string): number {
 
 /** Estimated input tokens of a request body: system prefix, message and tool schema. */
 export function estimateRequestTokens(body: MessagesRequestBody): number {
-  const systemText = body.system.map((block) => block.text).join('\n');
   const messageText = body.messages.map((message) => message.content).join('\n');
-  return estimateTokens(systemText) + estimateTokens(messageText) + estimateTokens(JSON.stringify(body.tools));
+  return estimatePrefixTokens(body) + estimateTokens(messageText);
+}
+
+/**
+ * Estimated tokens of the part every request shares and the API caches (tools, then system, up
+ * to the `cache_control` mark). The API caches only prefixes of at least 1,024 tokens on Sonnet
+ * and Opus models (more on Haiku), which is why the rules reference is part of it.
+ */
+export function estimatePrefixTokens(body: MessagesRequestBody): number {
+  const systemText = body.system.map((block) => block.text).join('\n');
+  return estimateTokens(systemText) + estimateTokens(JSON.stringify(body.tools));
 }

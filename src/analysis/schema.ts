@@ -272,3 +272,27 @@ export function schemaFingerprint(cwd: string): string | undefined {
   }
   return (hash >>> 0).toString(36);
 }
+
+/**
+ * The source text of `model <name> { … }` as written in the schema files, for showing to a reader
+ * (the AI pass sends it with a finding). Prisma blocks close with a `}` on a line of its own
+ * (a comment may follow it).
+ * Undefined when the files cannot be read or hold no such model.
+ */
+export function modelBlockSource(schema: PrismaSchema, modelName: string): string | undefined {
+  const opening = new RegExp(`^\\s*model\\s+${modelName.replace(/[^\w]/g, '')}\\s*\\{`);
+  for (const file of schema.files) {
+    let lines: string[];
+    try {
+      lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    } catch {
+      continue;
+    }
+    const start = lines.findIndex((line) => opening.test(line));
+    if (start === -1) continue;
+    const end = lines.findIndex((line, index) => index > start && /^\s*\}\s*(?:\/\/.*)?$/.test(line));
+    if (end === -1) return undefined;
+    return lines.slice(start, end + 1).join('\n');
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@ export interface CliOptions {
   patterns: string[];
   explain: boolean;
   format: FormatName;
-  /** Options of the AI pass (`--batch` is accepted but not implemented yet). */
+  /** Options of the AI pass. */
   maxExplanations: number;
   model: string | undefined;
   concurrency: number;
@@ -18,6 +18,8 @@ export interface CliOptions {
   cache: boolean;
   dryRun: boolean;
   batch: boolean;
+  /** `--batch-wait`: seconds to wait for a batch before leaving it running for the next run. */
+  batchWaitSeconds: number;
   help: boolean;
   version: boolean;
 }
@@ -35,7 +37,10 @@ Options:
   --cache-dir <dir>         explanation cache (default node_modules/.cache/backend-architect)
   --no-cache                do not read or write the explanation cache
   --dry-run                 show what would be sent to the API, send nothing
-  --batch                   Message Batches API (not implemented yet: regular requests)
+  --batch                   send the explanations as one Message Batch (half price,
+                            slower: for CI); waits with progress
+  --batch-wait <seconds>    stop waiting for the batch after this long (default 1800);
+                            the next --batch run collects its results
   -h, --help                show this help
   -v, --version             show the version
 
@@ -72,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'no-cache': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         batch: { type: 'boolean' },
+        'batch-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -101,6 +107,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     cache: values['no-cache'] !== true,
     dryRun: values['dry-run'] === true,
     batch: values.batch === true,
+    batchWaitSeconds: positiveInteger('batch-wait', values['batch-wait'], 1800, 0),
     help: values.help === true,
     version: values.version === true,
   };

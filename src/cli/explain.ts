@@ -2,20 +2,26 @@
 // the results otherwise, and never the exit code.
 import { readFileSync } from 'node:fs';
 import {
+  DEFAULT_BATCH_POLL_MS,
   DEFAULT_CACHE_DIR,
   DEFAULT_MAX_RETRIES,
   DEFAULT_MODEL,
   DEFAULT_TIMEOUT_MS,
   ExplanationCache,
   explainWithApi,
+  explainWithBatch,
   planExplanations,
   redactedSnippet,
+  schemaContextFor,
   type ApiFinding,
+  type BatchProgress,
   type Explanation,
+  type ExplainApiResult,
+  type TokenUsage,
 } from '../ai/index.js';
 import type { CliOptions } from './args.js';
 import { relativePath } from './formats/shared.js';
-import { builtInExplanation, isOwnRule, ruleDoc } from './rule-docs.js';
+import { builtInExplanation, isOwnRule, ruleDoc, rulesReference } from './rule-docs.js';
 import type { ExplainedMessage, ExplainedResult } from './types.js';
 
 export interface ExplainIo {
@@ -26,12 +32,12 @@ export interface ExplainIo {
   cwd?: string;
   /** Rewrites the current stderr line (progress); only given when stderr is a TTY. */
   progress?(line: string): void;
+  /** `settings['backend-architect'].schema` of the config that applies to a file, when set. */
+  configuredSchema?(filePath: string): Promise<string | undefined>;
 }
 
 export const NO_KEY_HINT =
   'backend-architect: showing built-in explanations from the rule docs; set ANTHROPIC_API_KEY to get AI explanations from Claude (--dry-run shows what would be sent).';
-export const BATCH_NOT_IMPLEMENTED =
-  'backend-architect: --batch (Message Batches API) is not implemented yet; explaining with regular requests.';
 
 /** Adds the built-in explanation (from the rule's docs page) to each of this plugin's findings. */
 export function addBuiltInExplanations(results: ExplainedResult[]): number {
@@ -53,9 +59,13 @@ interface CliFinding extends ApiFinding {
   target: ExplainedMessage;
 }
 
-/** This plugin's findings with their redacted snippets (files read from disk, else `result.source`). */
-function collectFindings(results: ExplainedResult[]): CliFinding[] {
+/**
+ * This plugin's findings with their redacted snippets (files read from disk, else
+ * `result.source`) and the schema block of the model each is about, when there is a schema.
+ */
+async function collectFindings(results: ExplainedResult[], io: ExplainIo): Promise<CliFinding[]> {
   const findings: CliFinding[] = [];
+  const cwd = io.cwd ?? process.cwd();
   for (const result of results) {
     const own = result.messages.filter((message) => isOwnRule(message.ruleId));
     if (own.length === 0) continue;
@@ -65,15 +75,25 @@ function collectFindings(results: ExplainedResult[]): CliFinding[] {
     } catch {
       source = result.source;
     }
+    const lines = source?.split(/\r?\n/) ?? [];
+    const configuredSchema = await io.configuredSchema?.(result.filePath).catch(() => undefined);
     for (const message of own) {
       const ruleId = message.ruleId as string;
       const doc = ruleDoc(ruleId);
       const line = message.line ?? 1;
+      const schemaBlock = schemaContextFor({
+        filePath: result.filePath,
+        message: message.message,
+        flaggedCode: lines.slice(line - 1, Math.max(line, message.endLine ?? line)).join('\n'),
+        ...(configuredSchema ? { configuredSchema } : {}),
+        cwd,
+      });
       findings.push({
         ruleId,
         message: message.message,
         snippet: source === undefined ? '' : redactedSnippet(source, line).text,
         ruleDocs: doc ? `${doc.description}\n\n${doc.helpMarkdown}`.trim() : '',
+        ...(schemaBlock ? { schemaBlock } : {}),
         filePath: result.filePath,
         line,
         target: message,
@@ -113,9 +133,16 @@ function relative(io: ExplainIo, filePath: string): string {
 
 /** `--dry-run`: what would be sent, per distinct finding, and the total; nothing is sent. */
 export async function dryRun(results: ExplainedResult[], options: CliOptions, io: ExplainIo): Promise<void> {
-  const findings = collectFindings(results);
-  const plan = await planExplanations(findings, { model: modelFor(options, io.env), maxExplanations: options.maxExplanations, cache: cacheFor(options, io) });
-  io.warn(`backend-architect: --dry-run: nothing is sent. Would explain ${plan.lines.length} distinct finding(s) with ${plan.model}:`);
+  const findings = await collectFindings(results, io);
+  const plan = await planExplanations(findings, {
+    model: modelFor(options, io.env),
+    maxExplanations: options.maxExplanations,
+    cache: cacheFor(options, io),
+    rulesReference: rulesReference(),
+  });
+  io.warn(
+    `backend-architect: --dry-run: nothing is sent. Would explain ${plan.lines.length} distinct finding(s) with ${plan.model}${options.batch ? ', as one Message Batch' : ''}:`,
+  );
   let tokens = 0;
   let requests = 0;
   for (const line of plan.lines) {
@@ -125,56 +152,118 @@ export async function dryRun(results: ExplainedResult[], options: CliOptions, io
     }
     io.warn(`  ${line.ruleId}  ${relative(io, line.filePath)}:${line.line}  prompt ${line.promptChars} chars, ~${line.estimatedTokens} input tokens${line.cached ? ' (cached: no request)' : ''}`);
   }
-  io.warn(`  total: ${requests} request(s), ~${tokens} input tokens (estimate; the shared system prefix is cached after the first request)`);
+  io.warn(
+    `  total: ${requests} request(s), ~${tokens} input tokens (estimate at 4 characters a token), of which ~${plan.prefixTokens} per request are the shared prefix (persona, rules reference, tool), read from the prompt cache after the first request${options.batch ? '; batch requests are billed at half price' : ''}`,
+  );
   if (plan.omittedGroups > 0) {
     io.warn(`  ${plan.omittedGroups} more distinct finding(s) (${plan.omittedFindings} in all) left out by --max-explanations ${options.maxExplanations}`);
   }
   addBuiltInExplanations(results);
 }
 
+function formatUsage(usage: TokenUsage): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return `${n(usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens)} input tokens (${n(usage.cacheReadTokens)} read from and ${n(usage.cacheWriteTokens)} written to the prompt cache), ${n(usage.outputTokens)} output tokens`;
+}
+
+function formatBatchProgress(status: BatchProgress): string {
+  const seconds = Math.round(status.elapsedMs / 1000);
+  const elapsed = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return `backend-architect: waiting for Message Batch ${status.batchIds.join(', ')}: ${status.done}/${status.total} done (${elapsed})`;
+}
+
+/** Progress for a batch: rewritten in place on a terminal; in CI logs, a line whenever the count moves. */
+function batchProgressReporter(io: ExplainIo): (status: BatchProgress) => void {
+  let lastDone = -1;
+  return (status) => {
+    if (io.progress) {
+      io.progress(formatBatchProgress(status));
+    } else if (status.done !== lastDone) {
+      io.warn(formatBatchProgress(status));
+    }
+    lastDone = status.done;
+  };
+}
+
+type CliOutcome = ExplainApiResult<CliFinding> & { stillProcessing?: string[]; canceled?: string[]; collected?: string[] };
+
 /**
  * The AI pass, with an API key: one request per distinct finding (cached, capped, bounded
- * concurrency). Findings that get no AI explanation keep the built-in one from the docs.
+ * concurrency), or one Message Batch with `--batch`. Findings that get no AI explanation keep
+ * the built-in one from the docs.
  */
 export async function explainWithClaude(results: ExplainedResult[], options: CliOptions, io: ExplainIo): Promise<void> {
-  if (options.batch) io.warn(BATCH_NOT_IMPLEMENTED);
   const apiKey = io.env.ANTHROPIC_API_KEY ?? '';
   const baseURL = io.env.ANTHROPIC_BASE_URL?.trim();
-  const findings = collectFindings(results);
-  const outcome = await explainWithApi(findings, {
+  const findings = await collectFindings(results, io);
+  const common = {
     apiKey,
     ...(baseURL ? { baseURL } : {}),
     model: modelFor(options, io.env),
-    concurrency: options.concurrency,
     maxExplanations: options.maxExplanations,
     timeoutMs: positiveEnvInt(io.env.BACKEND_ARCHITECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1),
     maxRetries: positiveEnvInt(io.env.BACKEND_ARCHITECT_MAX_RETRIES, DEFAULT_MAX_RETRIES, 0),
     cache: cacheFor(options, io),
-    ...(io.progress ? { progress: (done: number, total: number) => io.progress?.(total === 0 ? '' : `backend-architect: explaining ${done}/${total}…`) } : {}),
+    rulesReference: rulesReference(),
     warn: io.warn,
-  });
+  };
+  const outcome: CliOutcome = options.batch
+    ? await explainWithBatch(findings, {
+        ...common,
+        waitMs: options.batchWaitSeconds * 1000,
+        pollIntervalMs: positiveEnvInt(io.env.BACKEND_ARCHITECT_BATCH_POLL_MS, DEFAULT_BATCH_POLL_MS, 1),
+        progress: batchProgressReporter(io),
+      })
+    : await explainWithApi(findings, {
+        ...common,
+        concurrency: options.concurrency,
+        ...(io.progress ? { progress: (done: number, total: number) => io.progress?.(total === 0 ? '' : `backend-architect: explaining ${done}/${total}…`) } : {}),
+      });
   io.progress?.('');
   // Everything starts with the docs' explanation; AI results and failures replace it.
   addBuiltInExplanations(results);
   let unavailable = 0;
+  let pending = 0;
   for (const result of outcome.outcomes) {
     for (const member of result.members) {
+      const builtIn = builtInExplanation(member.ruleId);
       if (result.status === 'explained') {
         member.target.explanation = renderExplanation(result.explanation);
       } else if (result.status === 'unavailable') {
         unavailable++;
-        const builtIn = builtInExplanation(member.ruleId);
         member.target.explanation = `AI explanation unavailable (${result.error}).${builtIn ? `\n\n${builtIn}` : ''}`;
+      } else if (result.status === 'pending') {
+        pending++;
+        member.target.explanation = `AI explanation pending (Message Batch ${result.batchId} is still processing).${builtIn ? `\n\n${builtIn}` : ''}`;
       }
     }
   }
   if (outcome.authError) {
     io.warn(`backend-architect: AI explanations stopped: ${outcome.authError}. Check ANTHROPIC_API_KEY; showing built-in explanations from the rule docs.`);
   }
+  if (outcome.collected && outcome.collected.length > 0) {
+    io.warn(`backend-architect: collected the results of earlier Message Batch(es) ${outcome.collected.join(', ')} into the cache.`);
+  }
+  if (pending > 0 && outcome.stillProcessing?.length) {
+    io.warn(
+      `backend-architect: Message Batch ${outcome.stillProcessing.join(', ')} is still processing after --batch-wait ${options.batchWaitSeconds}s; ${pending} finding(s) show the built-in explanation. The next --batch run collects the results (no second charge).`,
+    );
+  }
+  if (outcome.canceled?.length) {
+    io.warn(
+      `backend-architect: Message Batch ${outcome.canceled.join(', ')} was still processing after --batch-wait ${options.batchWaitSeconds}s and was canceled: with --no-cache its results could not be collected later.`,
+    );
+  }
   if (unavailable > 0) io.warn(`backend-architect: ${unavailable} finding(s) got no AI explanation (marked unavailable).`);
   if (outcome.omittedGroups > 0) {
     io.warn(
       `backend-architect: ${outcome.omittedGroups} more distinct finding(s) (${outcome.omittedFindings} in all) not explained by AI: --max-explanations ${options.maxExplanations}; they show the built-in explanation.`,
+    );
+  }
+  const used = outcome.usage;
+  if (used.inputTokens + used.outputTokens + used.cacheReadTokens + used.cacheWriteTokens > 0) {
+    io.warn(
+      `backend-architect: ${outcome.requests} ${options.batch ? 'batch request(s)' : 'request(s)'}, ${outcome.cacheHits} from the explanation cache; the API reported ${formatUsage(used)}.`,
     );
   }
 }

@@ -51,14 +51,32 @@ export function parseEslintJson(text: string, source: string): ExplainedResult[]
   }));
 }
 
-async function lint(options: CliOptions, cwd: string): Promise<{ results: ExplainedResult[]; rulesMeta: Report['rulesMeta'] }> {
-  const eslint = new ESLint({ cwd });
+async function lint(eslint: ESLint, options: CliOptions): Promise<{ results: ExplainedResult[]; rulesMeta: Report['rulesMeta'] }> {
   const results = await eslint.lintFiles(options.patterns);
   return { results, rulesMeta: eslint.getRulesMetaForResults(results) };
 }
 
+/** `settings['backend-architect'].schema` of the config that applies to a file (for the schema block sent with a finding). */
+async function configuredSchema(eslint: ESLint, filePath: string): Promise<string | undefined> {
+  const config = (await eslint.calculateConfigForFile(filePath)) as { settings?: Record<string, unknown> } | undefined;
+  const settings = config?.settings?.['backend-architect'];
+  const schema = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>).schema : undefined;
+  return typeof schema === 'string' ? schema : undefined;
+}
+
 function exitCodeOf(results: ExplainedResult[]): number {
   return results.some((result) => result.errorCount > 0 || result.fatalErrorCount) ? 1 : 0;
+}
+
+/** What a fatal error says: ESLint's own message (with a hint where one helps); the stack only with BACKEND_ARCHITECT_DEBUG=1. */
+function fatalMessage(error: unknown, env: NodeJS.ProcessEnv): string {
+  if (error instanceof UsageError) return error.message;
+  const template = (error as { messageTemplate?: unknown } | null)?.messageTemplate;
+  if (template === 'config-file-missing') {
+    return 'no eslint.config.* found in this directory or above it. backend-architect lints with your own flat config: add one that includes backendArchitect.configs.recommended (see the README), or pipe `eslint -f json` output into `backend-architect explain`.';
+  }
+  if (env.BACKEND_ARCHITECT_DEBUG === '1') return (error as Error)?.stack ?? String(error);
+  return `${(error as Error)?.message ?? String(error)} (set BACKEND_ARCHITECT_DEBUG=1 for the stack trace)`;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -80,6 +98,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     let results: ExplainedResult[];
     let rulesMeta: Report['rulesMeta'] = {};
+    // `explain` may run where no eslint.config.* exists: the ESLint instance is only made when asked for
+    let eslint: ESLint | undefined;
+    const eslintInstance = () => (eslint ??= new ESLint({ cwd: io.cwd }));
     if (options.command === 'explain') {
       const input = options.patterns[0];
       const fromStdin = input === undefined || input === '-';
@@ -87,7 +108,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const text = fromStdin ? await io.readStdin() : readFileSync(resolve(io.cwd, input), 'utf8');
       results = parseEslintJson(text, fromStdin ? 'stdin' : input);
     } else {
-      ({ results, rulesMeta } = await lint(options, io.cwd));
+      ({ results, rulesMeta } = await lint(eslintInstance(), options));
     }
     const exitCode = exitCodeOf(results);
     if (options.explain) {
@@ -96,6 +117,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
           env: io.env,
           cwd: io.cwd,
           warn: (line) => io.stderr.write(`${line}\n`),
+          configuredSchema: async (filePath) => configuredSchema(eslintInstance(), filePath),
           // a progress line only on a terminal; CI logs get the summary lines alone
           ...(io.stderr.isTTY ? { progress: (line: string) => io.stderr.write(`\r\x1b[2K${line}`) } : {}),
         });
@@ -109,8 +131,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(formatters[options.format](report));
     return exitCode;
   } catch (error) {
-    const message = error instanceof UsageError ? error.message : ((error as Error).stack ?? String(error));
-    io.stderr.write(`backend-architect: ${message}\n`);
+    io.stderr.write(`backend-architect: ${fatalMessage(error, io.env)}\n`);
     return 2;
   }
 }

@@ -151,3 +151,19 @@ function introSection(markdown: string): string {
   const body = start === -1 ? markdown : markdown.slice(start + HEADER_END.length);
   return whySection(`${HEADER_END}\n${body.replace(/^##\s+why\b/im, '## _')}`);
 }
+
+/**
+ * Every rule of the plugin, one short paragraph each: sent once per run in the cached system
+ * prefix, so the model knows the whole checklist (and how the rules divide the work) when it
+ * judges one finding. Deterministic, so the prefix stays byte-identical and the cache hits.
+ */
+export function rulesReference(): string {
+  return Object.keys(rules)
+    .sort()
+    .map((id) => {
+      const doc = ruleDoc(`${RULE_PREFIX}${id}`);
+      const why = doc?.explanation && doc.explanation !== doc.description ? ` ${doc.explanation}` : '';
+      return `- ${RULE_PREFIX}${id}: ${doc?.description ?? ''}.${why}`.replace(/\.\.(\s|$)/g, '.$1');
+    })
+    .join('\n');
+}

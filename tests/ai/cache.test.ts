@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE_DIR, ExplanationCache, cacheKey } from '../../src/ai/cache.js';
-import type { Explanation } from '../../src/ai/prompt.js';
+import { keyOf } from '../../src/ai/client.js';
+import { PROMPT_VERSION, type Explanation } from '../../src/ai/prompt.js';
 
 const keyInput = {
   model: 'claude-test',
@@ -112,5 +113,124 @@ describe('ExplanationCache', () => {
     expect(results.every(Boolean)).toBe(true);
     expect(await cache.get(key)).toEqual(explanation);
     expect(readdirSync(dir)).toEqual([`${key}.json`]);
+  });
+});
+
+describe('ExplanationCache: pending Message Batches', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ba-cache-batches-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const keyA = cacheKey(keyInput);
+  const keyB = cacheKey({ ...keyInput, message: 'Another query in loop.' });
+  const record = (id: string, keys: string[] = [keyA, keyB]) => ({ id, createdAt: '2026-11-30T00:00:00.000Z', keys });
+
+  it('has none before anything was saved (no batches directory)', async () => {
+    const cache = new ExplanationCache({ dir: join(dir, 'never-created') });
+    expect(await cache.pendingBatches()).toEqual([]);
+  });
+
+  it('saves records under <dir>/batches/<id>.json and lists them sorted by id', async () => {
+    const cache = new ExplanationCache({ dir });
+    expect(await cache.savePendingBatch(record('msgbatch_b'))).toBe(true);
+    expect(await cache.savePendingBatch(record('msgbatch_a', [keyB]))).toBe(true);
+    expect(readdirSync(join(dir, 'batches')).sort()).toEqual(['msgbatch_a.json', 'msgbatch_b.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'batches', 'msgbatch_b.json'), 'utf8'))).toEqual(record('msgbatch_b'));
+    // the next run (a fresh instance) sees them
+    expect(await new ExplanationCache({ dir }).pendingBatches()).toEqual([record('msgbatch_a', [keyB]), record('msgbatch_b')]);
+    // records are not cache entries
+    expect(await cache.get(keyA)).toBeUndefined();
+  });
+
+  it('overwrites a record with the same id', async () => {
+    const cache = new ExplanationCache({ dir });
+    await cache.savePendingBatch(record('msgbatch_1'));
+    await cache.savePendingBatch(record('msgbatch_1', [keyA]));
+    expect(await cache.pendingBatches()).toEqual([record('msgbatch_1', [keyA])]);
+  });
+
+  it('removes a record, and removing an unknown or invalid id does nothing', async () => {
+    const cache = new ExplanationCache({ dir });
+    await cache.savePendingBatch(record('msgbatch_1'));
+    await cache.savePendingBatch(record('msgbatch_2'));
+    await cache.removePendingBatch('msgbatch_1');
+    expect((await cache.pendingBatches()).map((r) => r.id)).toEqual(['msgbatch_2']);
+    await expect(cache.removePendingBatch('msgbatch_missing')).resolves.toBeUndefined();
+    // a path is not a valid id: nothing outside batches/ is touched
+    writeFileSync(join(dir, 'victim.json'), 'keep');
+    await cache.removePendingBatch('../victim');
+    await cache.removePendingBatch('../batches/msgbatch_2');
+    expect(readFileSync(join(dir, 'victim.json'), 'utf8')).toBe('keep');
+    expect((await cache.pendingBatches()).map((r) => r.id)).toEqual(['msgbatch_2']);
+  });
+
+  it.each(['../escape', 'a/b', '', 'x'.repeat(129), 'msgbatch 1', 'batch.json'])('refuses the invalid id %j without writing anything', async (id) => {
+    const cache = new ExplanationCache({ dir });
+    expect(await cache.savePendingBatch(record(id))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('accepts the longest valid id (128 characters of [A-Za-z0-9_-])', async () => {
+    const cache = new ExplanationCache({ dir });
+    const id = `msgbatch_${'A1-_'.repeat(30)}`.slice(0, 128);
+    expect(await cache.savePendingBatch(record(id))).toBe(true);
+    expect((await cache.pendingBatches()).map((r) => r.id)).toEqual([id]);
+  });
+
+  it('ignores corrupt, invalid and misnamed records, and files that are not records', async () => {
+    const cache = new ExplanationCache({ dir });
+    await cache.savePendingBatch(record('msgbatch_good'));
+    const batches = join(dir, 'batches');
+    writeFileSync(join(batches, 'msgbatch_corrupt.json'), '{ not json');
+    writeFileSync(join(batches, 'msgbatch_badkey.json'), JSON.stringify(record('msgbatch_badkey', ['not-a-sha256'])));
+    writeFileSync(join(batches, 'msgbatch_nokeys.json'), JSON.stringify({ id: 'msgbatch_nokeys', createdAt: 'x' }));
+    // a record whose id does not match its file name (copied, or planted)
+    writeFileSync(join(batches, 'msgbatch_other.json'), JSON.stringify(record('msgbatch_good')));
+    writeFileSync(join(batches, 'msgbatch_text.txt'), JSON.stringify(record('msgbatch_text')));
+    mkdirSync(join(batches, 'msgbatch_dir.json'));
+    expect(await cache.pendingBatches()).toEqual([record('msgbatch_good')]);
+  });
+
+  it('an empty key list is a valid record', async () => {
+    const cache = new ExplanationCache({ dir });
+    expect(await cache.savePendingBatch(record('msgbatch_empty', []))).toBe(true);
+    expect(await cache.pendingBatches()).toEqual([record('msgbatch_empty', [])]);
+  });
+
+  it('never throws when the batches directory cannot be created or read', async () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, '');
+    const cache = new ExplanationCache({ dir: blocker });
+    expect(await cache.savePendingBatch(record('msgbatch_1'))).toBe(false);
+    expect(await cache.pendingBatches()).toEqual([]);
+    await expect(cache.removePendingBatch('msgbatch_1')).resolves.toBeUndefined();
+  });
+});
+
+describe('keyOf (the cache key of a finding)', () => {
+  const finding = { ruleId: keyInput.ruleId, message: keyInput.message, snippet: keyInput.snippet, filePath: '/x/a.ts', line: 3 };
+
+  it('is cacheKey of the model, the prompt version and the finding', () => {
+    expect(keyOf(finding, 'claude-test')).toBe(cacheKey({ ...keyInput, model: 'claude-test', promptVersion: PROMPT_VERSION }));
+    expect(keyOf(finding, 'claude-test')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('ignores where the finding is and what docs it carries', () => {
+    expect(keyOf({ ...finding, filePath: '/y/b.ts', line: 99, ruleDocs: 'docs' }, 'm')).toBe(keyOf(finding, 'm'));
+  });
+
+  it('changes with the model and with the schema block; an empty schema block equals none', () => {
+    const plain = keyOf(finding, 'm');
+    expect(keyOf(finding, 'm2')).not.toBe(plain);
+    const withSchema = keyOf({ ...finding, schemaBlock: 'model User {\n  id String @id\n}' }, 'm');
+    expect(withSchema).not.toBe(plain);
+    expect(keyOf({ ...finding, schemaBlock: 'model User {\n  id Int @id\n}' }, 'm')).not.toBe(withSchema);
+    expect(keyOf({ ...finding, schemaBlock: '' }, 'm')).toBe(plain);
+    expect(keyOf({ ...finding, schemaBlock: undefined }, 'm')).toBe(plain);
+    expect(cacheKey({ ...keyInput, schemaBlock: '' })).toBe(cacheKey(keyInput));
   });
 });

@@ -1,20 +1,12 @@
 // The built CLI (dist/cli/index.js) against a copy of examples/next-app, linted with an
 // eslint.config.js that imports the built plugin and the parser by absolute file URL.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
-const cliPath = join(root, 'dist/cli/index.js');
-const parserUrl = pathToFileURL(require.resolve('@typescript-eslint/parser')).href;
-const pluginUrl = pathToFileURL(join(root, 'dist/index.js')).href;
+import { eslintConfigSource, root, runCli as cli } from '../support/cli.js';
 
 const RULE_IDS = [
   'no-leaked-db-client',
@@ -34,38 +26,13 @@ const RULE_IDS = [
 const N_PLUS_ONE_WHY = 'A query inside a loop runs once per element';
 const NO_KEY_HINT = /set ANTHROPIC_API_KEY/;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
-  const env = { ...process.env, ...options.env };
-  delete env.NO_COLOR;
-  if (!options.env?.ANTHROPIC_API_KEY) delete env.ANTHROPIC_API_KEY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ba-cli-'));
   cpSync(join(root, 'examples/next-app'), dir, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, type: 'module' }));
-  writeFileSync(
-    join(dir, 'eslint.config.js'),
-    `import parser from '${parserUrl}';\nimport plugin from '${pluginUrl}';\nexport default [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser } }, plugin.configs.recommended];\n`,
-  );
+  writeFileSync(join(dir, 'eslint.config.js'), eslintConfigSource());
   writeFileSync(join(dir, 'clean.ts'), `export function add(a: number, b: number) {\n  return a + b;\n}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +61,7 @@ describe('exit codes', () => {
     [['--max-explanations=-1'], '--max-explanations must be an integer >= 0'],
     [['--max-explanations', 'many'], '--max-explanations must be an integer >= 0'],
     [['--concurrency', '0'], '--concurrency must be an integer >= 1'],
+    [['--batch-wait', '1.5'], '--batch-wait must be an integer >= 0'],
     [['--model', ''], '--model must not be empty'],
     [['--cache-dir', ' '], '--cache-dir must not be empty'],
     [['--unknown-flag'], "Unknown option '--unknown-flag'"],
@@ -105,7 +73,7 @@ describe('exit codes', () => {
 
   it('accepts the AI options that are valid', async () => {
     const args = ['clean.ts', '--explain', '--max-explanations', '3', '--model', 'claude-x', '--concurrency', '2'];
-    const run = await cli([...args, '--cache-dir', '.c', '--no-cache', '--dry-run', '--batch'], { cwd: dir });
+    const run = await cli([...args, '--cache-dir', '.c', '--no-cache', '--dry-run', '--batch', '--batch-wait', '60'], { cwd: dir });
     expect(run.code).toBe(0);
   });
 
@@ -113,6 +81,20 @@ describe('exit codes', () => {
     const run = await cli(['does-not-exist/'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/No files matching/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('is 2 with a clear message, not a stack trace, when there is no eslint.config.*', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ba-noconfig-'));
+    try {
+      writeFileSync(join(empty, 'a.ts'), 'export const a = 1;\n');
+      const run = await cli(['a.ts'], { cwd: empty });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('no eslint.config.* found');
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // The built-in explanations: every rule has one, taken from its docs page, a few sentences long.
 import { describe, expect, it } from 'vitest';
-import { builtInExplanation, ruleDoc, summarize, whySection } from '../../dist/cli/rule-docs.js';
+import { builtInExplanation, ruleDoc, rulesReference, summarize, whySection } from '../../dist/cli/rule-docs.js';
 import { rules } from '../../dist/rules/index.js';
 
 describe('built-in explanations from docs/rules', () => {
@@ -25,5 +25,31 @@ describe('built-in explanations from docs/rules', () => {
     expect(whySection(page)).toMatch(/^First\. Second one:/);
     expect(whySection(page)).not.toContain('Examples');
     expect(summarize(whySection(page))).toBe('First. Second one: the item.');
+  });
+});
+
+describe('rulesReference (the rules summary in the cached system prefix)', () => {
+  const ids = Object.keys(rules).sort();
+
+  it('has one line per rule, sorted by rule id, each naming the rule and its description', () => {
+    const lines = rulesReference().split('\n');
+    expect(ids).toHaveLength(11);
+    expect(lines).toHaveLength(11);
+    expect(lines.map((line) => /^- backend-architect\/([a-z-]+): /.exec(line)?.[1])).toEqual(ids);
+    for (const [i, line] of lines.entries()) {
+      const doc = ruleDoc(`backend-architect/${ids[i]}`);
+      expect(line).toContain(doc!.description.replace(/\.$/, ''));
+      expect(line).toContain(doc!.explanation);
+      expect(line).toMatch(/[.!?]$/);
+      expect(line).not.toMatch(/\.\.(\s|$)|<!--|```/);
+      expect(line.length).toBeLessThan(1000);
+    }
+  });
+
+  it('is byte-identical across calls, so the prompt-cache prefix hits', () => {
+    const first = rulesReference();
+    expect(rulesReference()).toBe(first);
+    expect(first).not.toMatch(/\n$/);
+    expect(first.length).toBeGreaterThan(11 * 100);
   });
 });

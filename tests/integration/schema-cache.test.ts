@@ -2,17 +2,12 @@
 // fingerprint of the Prisma schema, so changing the schema must change what a cached run reports.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eslintConfigSource, root } from '../support/cli.js';
 
-const root = join(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
 const eslintBin = join(root, 'node_modules/eslint/bin/eslint.js');
-const parserUrl = pathToFileURL(require.resolve('@typescript-eslint/parser')).href;
-const pluginUrl = pathToFileURL(join(root, 'dist/index.js')).href;
 
 const SCHEMA = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel User {\n  id String @id\n}\n';
 
@@ -35,10 +30,7 @@ describe('eslint --cache and the Prisma schema', () => {
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'package.json'), '{ "name": "cache-app", "type": "module" }\n');
     writeFileSync(join(dir, 'prisma/schema.prisma'), SCHEMA);
-    writeFileSync(
-      join(dir, 'eslint.config.js'),
-      `import parser from '${parserUrl}';\nimport plugin from '${pluginUrl}';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser } }, plugin.configs.recommended];\n`,
-    );
+    writeFileSync(join(dir, 'eslint.config.js'), eslintConfigSource('**/*.ts'));
     writeFileSync(
       join(dir, 'src/jobs.ts'),
       `import { prisma } from './db';\nexport async function expire(ids: string[]) {\n  for (const id of ids) {\n    await prisma.session.deleteMany({ where: { userId: id } });\n  }\n}\n`,

@@ -252,6 +252,10 @@ export interface DryRunLine {
   promptChars: number;
   estimatedTokens: number;
   cached: boolean;
+  /** The models whose schema blocks go with the finding. */
+  schemaModels: string[];
+  /** The exact request body that would be sent. */
+  body: MessagesRequestBody;
 }
 
 /** What `--dry-run` reports: per distinct finding, the prompt size and token estimate; sends nothing. */
@@ -275,6 +279,8 @@ export async function planExplanations<T extends ApiFinding>(
       promptChars: body.messages.reduce((sum, m) => sum + m.content.length, 0),
       estimatedTokens: estimateRequestTokens(body),
       cached: (await options.cache?.get(key)) !== undefined,
+      schemaModels: [...(finding.schemaBlock ?? '').matchAll(/^model\s+(\w+)/gm)].map((match) => match[1] as string),
+      body,
     });
   }
   return { lines, omittedGroups: selection.omittedGroups, omittedFindings: selection.omittedFindings, model, prefixTokens };

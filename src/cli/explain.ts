@@ -1,6 +1,8 @@
 // The explain pass: adds an explanation to each finding of this plugin's rules. It never changes
 // the results otherwise, and never the exit code.
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import {
   DEFAULT_BATCH_POLL_MS,
   DEFAULT_CACHE_DIR,
@@ -150,7 +152,10 @@ export async function dryRun(results: ExplainedResult[], options: CliOptions, io
       tokens += line.estimatedTokens;
       requests++;
     }
-    io.warn(`  ${line.ruleId}  ${relative(io, line.filePath)}:${line.line}  prompt ${line.promptChars} chars, ~${line.estimatedTokens} input tokens${line.cached ? ' (cached: no request)' : ''}`);
+    const schema = line.schemaModels.length > 0 ? `, schema of ${line.schemaModels.join(', ')}` : '';
+    io.warn(
+      `  ${line.ruleId}  ${relative(io, line.filePath)}:${line.line}  prompt ${line.promptChars} chars${schema}, ~${line.estimatedTokens} input tokens${line.cached ? ' (cached: no request)' : ''}`,
+    );
   }
   io.warn(
     `  total: ${requests} request(s), ~${tokens} input tokens (estimate at 4 characters a token), of which ~${plan.prefixTokens} per request are the shared prefix (persona, rules reference, tool), read from the prompt cache after the first request${options.batch ? '; batch requests are billed at half price' : ''}`,
@@ -158,7 +163,22 @@ export async function dryRun(results: ExplainedResult[], options: CliOptions, io
   if (plan.omittedGroups > 0) {
     io.warn(`  ${plan.omittedGroups} more distinct finding(s) (${plan.omittedFindings} in all) left out by --max-explanations ${options.maxExplanations}`);
   }
+  const requestsFile = await writeDryRunRequests(plan.lines.filter((line) => !line.cached).map((line) => line.body), options, io);
+  if (requestsFile) io.warn(`  the exact request bodies: ${relative(io, requestsFile)} (one JSON per line)`);
   addBuiltInExplanations(results);
+}
+
+/** `--dry-run` writes the bodies it would send next to the cache, so they can be read in full. */
+async function writeDryRunRequests(bodies: unknown[], options: CliOptions, io: ExplainIo): Promise<string | undefined> {
+  if (bodies.length === 0) return undefined;
+  const file = resolve(io.cwd ?? process.cwd(), options.cacheDir ?? DEFAULT_CACHE_DIR, 'dry-run-requests.jsonl');
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, bodies.map((body) => JSON.stringify(body)).join('\n') + '\n', 'utf8');
+    return file;
+  } catch {
+    return undefined; // a read-only checkout: the summary above still says what would be sent
+  }
 }
 
 function formatUsage(usage: TokenUsage): string {

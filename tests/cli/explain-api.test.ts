@@ -1,7 +1,7 @@
 // The AI pass against a fake Messages API on 127.0.0.1 (ANTHROPIC_BASE_URL): the built CLI in a
 // small temp project with one N+1 finding whose function holds a planted secret, and a Prisma
 // schema whose model the finding is about.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAnthropic, ok, status } from '../support/fake-anthropic.js';
@@ -180,12 +180,20 @@ describe('AI explanations through the Messages API', () => {
     expect(run.stdout).toContain('A query inside a loop runs once per element');
   });
 
-  it('--dry-run prints the plan, the shared prefix and sends nothing', async () => {
-    const run = await cli(['users.ts', '--explain', '--dry-run', ...freshCache()]);
+  it('--dry-run prints the plan, the shared prefix, writes the exact bodies to a file and sends nothing', async () => {
+    const cache = freshCache();
+    const run = await cli(['users.ts', '--explain', '--dry-run', ...cache]);
     expect(api.requests).toHaveLength(0);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('--dry-run: nothing is sent');
-    expect(run.stderr).toMatch(/backend-architect\/no-query-in-loop {2}users\.ts:7 {2}prompt \d+ chars, ~\d+ input tokens/);
+    expect(run.stderr).toMatch(/backend-architect\/no-query-in-loop {2}users\.ts:7 {2}prompt \d+ chars, schema of User, ~\d+ input tokens/);
+    const file = join(cache[1]!, 'dry-run-requests.jsonl');
+    expect(run.stderr).toContain(`the exact request bodies: ${cache[1]!.slice(dir.length + 1)}/dry-run-requests.jsonl`);
+    const bodies = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as SentBody);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.model).toBe('claude-sonnet-5-5');
+    expect(bodies[0]!.messages[0]!.content).toContain('<schema>\nmodel User {');
+    expect(JSON.stringify(bodies)).not.toContain('s3cr3tP4ss');
     const prefix = Number(/of which ~(\d+) per request are the shared prefix/.exec(run.stderr)?.[1]);
     expect(prefix).toBeGreaterThan(1024);
     expect(run.stderr).toMatch(/total: 1 request\(s\), ~\d+ input tokens/);

@@ -10,7 +10,7 @@ import {
   authErrorText,
   emptyUsage,
   errorText,
-  orderedOutcomes,
+  passResult,
   requestFor,
   sdkClient,
   selectAndLookUp,
@@ -225,17 +225,5 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
     }
   }
 
-  return {
-    outcomes: orderedOutcomes(selection, outcomes),
-    requests,
-    cacheHits,
-    omittedGroups: selection.omittedGroups,
-    omittedFindings: selection.omittedFindings,
-    usage,
-    submitted,
-    stillProcessing,
-    canceled,
-    collected,
-    ...(authError ? { authError } : {}),
-  };
+  return { ...passResult(selection, outcomes, { requests, cacheHits, usage, authError }), submitted, stillProcessing, canceled, collected };
 }

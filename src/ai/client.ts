@@ -185,9 +185,21 @@ export async function selectAndLookUp<T extends ApiFinding>(
   return { model, selection, outcomes, misses, cacheHits };
 }
 
-/** The outcomes in selection order; a group with none was skipped. */
-export function orderedOutcomes<T extends ApiFinding>(selection: ExplanationSelection<T>, outcomes: Map<FindingGroup<T>, FindingOutcome<T>>): FindingOutcome<T>[] {
-  return selection.selected.map((group) => outcomes.get(group) ?? { status: 'skipped', members: group.members });
+/** The pass's result: outcomes in selection order (a group with none was skipped) and the counts. */
+export function passResult<T extends ApiFinding>(
+  selection: ExplanationSelection<T>,
+  outcomes: Map<FindingGroup<T>, FindingOutcome<T>>,
+  counts: { requests: number; cacheHits: number; usage: TokenUsage; authError: string | undefined },
+): ExplainApiResult<T> {
+  return {
+    outcomes: selection.selected.map((group) => outcomes.get(group) ?? { status: 'skipped', members: group.members }),
+    requests: counts.requests,
+    cacheHits: counts.cacheHits,
+    omittedGroups: selection.omittedGroups,
+    omittedFindings: selection.omittedFindings,
+    usage: counts.usage,
+    ...(counts.authError ? { authError: counts.authError } : {}),
+  };
 }
 
 /** Explains each distinct finding once, with the cache, the limit and bounded concurrency. */
@@ -234,15 +246,7 @@ export async function explainWithApi<T extends ApiFinding>(findings: T[], option
     () => authError !== undefined,
   );
 
-  return {
-    outcomes: orderedOutcomes(selection, outcomes),
-    requests,
-    cacheHits,
-    omittedGroups: selection.omittedGroups,
-    omittedFindings: selection.omittedFindings,
-    usage,
-    ...(authError ? { authError } : {}),
-  };
+  return passResult(selection, outcomes, { requests, cacheHits, usage, authError });
 }
 
 export interface DryRunLine {

@@ -21,6 +21,7 @@ import {
 import { ARRAY_CALLBACK_METHODS, findExecutionOwner, isConcurrentHelper, type Iteration } from './iteration.js';
 import type { BackendModel, LocatedDbCall } from './model.js';
 import type { ExternalQuery } from './types.js';
+import { isTransactionCall, valueReachesCall, type CallTest } from './value-flow.js';
 
 export interface PerIterationQuery {
   /** The DB call, the call of a local function that reaches one, or a local function passed as an iteration callback (`ids.map(loadUser)`). */
@@ -88,7 +89,7 @@ function collect(model: BackendModel): PerIterationQuery[] {
           via: site.via,
           viaName,
           ...(site.external ? { viaModule: site.external.fileName } : {}),
-          concurrent: isConcurrent(iteration),
+          concurrent: isConcurrent(model, iteration),
         });
       }
     } catch {
@@ -884,7 +885,7 @@ function isBatchedFindUnique(site: Site, iteration: Iteration): boolean {
   // lazy and all start when Promise.all subscribes to them.
   if (!site.via && pushedInto(site, isConcurrentCombinator)) return true;
   if (iteration.kind !== 'callback' || iteration.method !== 'map') return false;
-  if (!flowsInto(iteration.node, isConcurrentCombinator)) return false;
+  if (!valueReachesCall(site.model.resolver, iteration.node, isConcurrentCombinator)) return false;
   if (site.via) {
     // The helper must start that findUnique before anything else it awaits, and run no other query.
     const summary = site.model.summaryOf(site.via);
@@ -912,7 +913,7 @@ function isAutoPipelinedRedis(site: Site, iteration: Iteration): boolean {
   }
   // for (...) ops.push(redis.del(key)); await Promise.all(ops): all issued in one synchronous pass.
   if (pushedInto(site, isConcurrentCombinator)) return iteration.kind === 'callback' ? !awaitsBefore(iteration.callback, site.node) : !awaitsBefore(iteration.node.body, site.node);
-  if (iteration.kind !== 'callback' || (iteration.method !== 'map' && iteration.method !== 'flatMap') || !flowsInto(iteration.node, isConcurrentCombinator)) return false;
+  if (iteration.kind !== 'callback' || (iteration.method !== 'map' && iteration.method !== 'flatMap') || !valueReachesCall(model.resolver, iteration.node, isConcurrentCombinator)) return false;
   return iteration.callback === site.via || !awaitsBefore(iteration.callback, site.node);
 }
 
@@ -959,104 +960,13 @@ function isConcurrentCombinator(call: TSESTree.CallExpression): boolean {
 }
 
 /** The iterations of a `.map` whose promises go to `Promise.all`, or of `pMap`, run at the same time. */
-function isConcurrent(iteration: Iteration): boolean {
+function isConcurrent(model: BackendModel, iteration: Iteration): boolean {
   if (iteration.kind !== 'callback') return false;
   if (isConcurrentHelper(iteration.method)) return true;
-  return (iteration.method === 'map' || iteration.method === 'flatMap') && flowsInto(iteration.node, isConcurrentCombinator);
-}
-
-/** Whether a value (an array built by `.map`) is passed to a call matching `test`, directly or through a variable. */
-function flowsInto(value: TSESTree.Node, test: (call: TSESTree.CallExpression) => boolean): boolean {
-  let current: TSESTree.Node = value;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.SpreadElement ||
-      current.parent.type === AST_NODE_TYPES.ArrayExpression ||
-      current.parent.type === AST_NODE_TYPES.AwaitExpression)
-  ) {
-    current = current.parent;
-  }
-  const parent = current.parent;
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
-    if (test(parent)) return true;
-    // ops.push(...ids.map(...)); await Promise.all(ops)
-    return pushTargetPassedTo(parent, test);
-  }
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
-    return variablePassedTo(parent.id, parent, test);
-  }
-  return false;
-}
-
-/** For `list.push(...)`, whether `list` (a local `const`/`let`) is later passed to a call matching `test`. */
-function pushTargetPassedTo(call: TSESTree.CallExpression, test: (call: TSESTree.CallExpression) => boolean): boolean {
-  const member = getCalleeMember(call);
-  if (!member || getPropertyName(member) !== 'push') return false;
-  const target = skipTypeWrappers(member.object);
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  // Walk out to the statement lists that could declare it.
-  let current: TSESTree.Node | undefined = call.parent;
-  while (current) {
-    if ('body' in current && Array.isArray(current.body)) {
-      for (const statement of current.body as TSESTree.Node[]) {
-        if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
-        for (const declarator of statement.declarations) {
-          if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === target.name) return variablePassedTo(declarator.id, declarator, test);
-        }
-      }
-    }
-    if (isFunctionNode(current)) break;
-    current = current.parent;
-  }
-  return false;
-}
-
-/** Whether a later statement of the declaring block passes the variable (or `...variable`) to a call matching `test`. */
-function variablePassedTo(id: TSESTree.Identifier, declarator: TSESTree.Node, test: (call: TSESTree.CallExpression) => boolean, depth = 0): boolean {
-  const block = declarator.parent?.parent;
-  if (!block || !('body' in block) || !Array.isArray(block.body)) return false;
-  const name = id.name;
-  let found = false;
-  const passes = (argument: TSESTree.Node): boolean => {
-    const arg = skipTypeWrappers(argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument);
-    if (arg.type === AST_NODE_TYPES.Identifier) return arg.name === name;
-    if (arg.type === AST_NODE_TYPES.ArrayExpression) return arg.elements.some((element) => !!element && passes(element));
-    return false;
-  };
-  const visit = (n: TSESTree.Node): void => {
-    if (found) return;
-    if (n.type === AST_NODE_TYPES.CallExpression && test(n) && n.arguments.some(passes)) {
-      found = true;
-      return;
-    }
-    // const operations = [...deleteOps, ...createOps, updateOp]; await prisma.$transaction(operations)
-    if (
-      depth < 3 &&
-      n.type === AST_NODE_TYPES.VariableDeclarator &&
-      n.id.type === AST_NODE_TYPES.Identifier &&
-      n.init &&
-      skipTypeWrappers(n.init).type === AST_NODE_TYPES.ArrayExpression &&
-      passes(n.init) &&
-      variablePassedTo(n.id, n, test, depth + 1)
-    ) {
-      found = true;
-      return;
-    }
-    forEachChild(n, visit);
-  };
-  for (const statement of block.body as TSESTree.Node[]) if (statement.range[0] > declarator.range[1]) visit(statement);
-  return found;
+  return (iteration.method === 'map' || iteration.method === 'flatMap') && valueReachesCall(model.resolver, iteration.node, isConcurrentCombinator);
 }
 
 // ---------------------------------------------------------------- $transaction arrays
-
-function isTransactionCall(call: TSESTree.CallExpression): boolean {
-  const member = getCalleeMember(call);
-  return !!member && getPropertyName(member) === '$transaction';
-}
 
 /** `$transaction(ids.map(id => prisma.x.update(...)))` or `ops.push(prisma.x.update(...))` then `$transaction(ops)`. */
 function isCollectedForTransaction(site: Site, iteration: Iteration): boolean {
@@ -1065,26 +975,18 @@ function isCollectedForTransaction(site: Site, iteration: Iteration): boolean {
   if (site.external && !site.external.returnsLazyQuery) return false;
   // A helper must hand back the lazy query itself: an async function would run it right away.
   if (via && (via.async || !returnsQueryDirectly(via, query.node))) return false;
-  if (iteration.kind === 'callback' && iteration.method === 'map' && (!via || returnedFrom(iteration.callback, node)) && flowsInto(iteration.node, isTransactionCall)) return true;
+  if (iteration.kind === 'callback' && iteration.method === 'map' && (!via || returnedFrom(iteration.callback, node)) && valueReachesCall(site.model.resolver, iteration.node, isTransactionCall)) return true;
   // ops.push(prisma.x.update(...))
   return pushedInto(site, isTransactionCall);
 }
 
 /** `list.push(<the call>)` where `list` is later passed to a call matching `test`. */
-function pushedInto(site: Site, test: (call: TSESTree.CallExpression) => boolean): boolean {
-  const { node } = site;
-  const parent = node.parent;
-  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== node) return false;
+function pushedInto(site: Site, test: CallTest): boolean {
+  const parent = site.node.parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== site.node) return false;
   const member = getCalleeMember(parent);
-  if (!member || getPropertyName(member) !== 'push') return false;
-  const target = skipTypeWrappers(member.object);
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const def = site.model.resolver.findVariable(target)?.defs[0];
-  if (def?.type !== 'Variable') return false;
-  const declarator = def.node as TSESTree.VariableDeclarator;
-  return declarator.id.type === AST_NODE_TYPES.Identifier && variablePassedTo(declarator.id, declarator, test);
+  return !!member && getPropertyName(member) === 'push' && valueReachesCall(site.model.resolver, site.node, test);
 }
-
 
 /** The callback returns the call's value (`id => prisma.x.update(...)`, `return prisma.x.update(...)`). */
 function returnedFrom(fn: FunctionNode, node: TSESTree.Node): boolean {

@@ -23,6 +23,7 @@ import { findProperty, forEachChild, getCalleeMember, getPropertyName, getRootId
 import type { BackendModel, LocatedDbCall } from './model.js';
 import { findSlowCalls, isFireAndForget, type SlowCallFinding } from './network.js';
 import { functionPlacement, isRegisteredCallback } from './iteration.js';
+import { isTransactionCall, valueReachesCall } from './value-flow.js';
 
 export interface UnprotectedWrites {
   owner: FunctionNode;
@@ -143,7 +144,8 @@ function safeSlowCalls(model: BackendModel, owner: FunctionNode): SlowCallFindin
 function isProtected(model: BackendModel, call: LocatedDbCall): boolean {
   if (call.transaction || call.client.isTransactionClient) return true;
   const node = call.node;
-  if (inBatchTransaction(node) || collectedForTransaction(model, node)) return true;
+  // `const ops = [prisma.a.update(...)]`, `ops.push(...)`, `ids.map((id) => prisma.c.update(...))`, later `$transaction(ops)`
+  if (inBatchTransaction(node) || valueReachesCall(model.resolver, node, isTransactionCall)) return true;
   // this.txHost.tx.user.create(): nestjs-cls and similar hand out the ambient transaction client.
   const lastSegment = call.clientText.split('.').pop() ?? '';
   if (call.clientText.includes('.') && TRANSACTION_CLIENT_NAME.test(lastSegment)) return true;
@@ -196,123 +198,16 @@ function acceptsCallerClient(model: BackendModel, root: TSESTree.Identifier): bo
   return false;
 }
 
-function isTransactionCall(node: TSESTree.Node): boolean {
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  const member = getCalleeMember(node);
-  return !!member && getPropertyName(member) === '$transaction';
-}
 
 /** Inside the array handed to `$transaction([...])` (directly or through `.map`). */
 function inBatchTransaction(node: TSESTree.Node): boolean {
   let current = node.parent;
   while (current) {
-    if (isTransactionCall(current)) return true;
+    if (current.type === AST_NODE_TYPES.CallExpression && isTransactionCall(current)) return true;
     if (isFunctionNode(current) && current.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
     current = current.parent;
   }
   return false;
-}
-
-/**
- * `const ops = [prisma.a.update(...)]`, `ops.push(prisma.b.create(...))`,
- * `const updates = ids.map((id) => prisma.c.update(...))` — and that variable later goes into `$transaction(...)`.
- */
-function collectedForTransaction(model: BackendModel, node: TSESTree.Node): boolean {
-  const target = collectingVariable(node);
-  if (!target) return false;
-  const variable = model.resolver.findVariable(target);
-  return !!variable && variableReachesTransaction(model, variable, 0);
-}
-
-/**
- * The variable goes into `$transaction(...)`: passed directly, or spread or listed in the array
- * of another variable that is (`const operations = [...deletes, ...creates, updateUser]`).
- */
-function variableReachesTransaction(model: BackendModel, variable: TSESLint.Scope.Variable, depth: number): boolean {
-  if (depth > 3) return false;
-  return variable.references.some((reference) => {
-    let current: TSESTree.Node = reference.identifier;
-    while (current.parent && !isFunctionNode(current.parent)) {
-      const parent: TSESTree.Node = current.parent;
-      if (isTransactionCall(parent)) return true;
-      if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier) {
-        const next = model.resolver.findVariable(parent.id);
-        return !!next && next !== variable && variableReachesTransaction(model, next, depth + 1);
-      }
-      if (
-        parent.type !== AST_NODE_TYPES.ArrayExpression &&
-        parent.type !== AST_NODE_TYPES.SpreadElement &&
-        parent.type !== AST_NODE_TYPES.TSAsExpression &&
-        parent.type !== AST_NODE_TYPES.TSSatisfiesExpression &&
-        !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== current) &&
-        !(parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current)
-      ) {
-        return false;
-      }
-      current = parent;
-    }
-    return false;
-  });
-}
-
-/** The variable an unawaited query is collected into: declared with it, pushed into, or built by `.map`. */
-function collectingVariable(node: TSESTree.Node): TSESTree.Identifier | undefined {
-  let current: TSESTree.Node = node;
-  for (let depth = 0; depth < 12; depth++) {
-    const parent: TSESTree.Node | undefined = current.parent;
-    if (!parent) return undefined;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.ArrayExpression:
-      case AST_NODE_TYPES.SpreadElement:
-      case AST_NODE_TYPES.ConditionalExpression:
-        current = parent;
-        continue;
-      case AST_NODE_TYPES.LogicalExpression:
-        if (parent.right !== current) return undefined;
-        current = parent;
-        continue;
-      case AST_NODE_TYPES.ReturnStatement: {
-        // ids.map((id) => { return prisma.x.update(...) })
-        let fn: TSESTree.Node | undefined = parent.parent;
-        while (fn && !isFunctionNode(fn)) fn = fn.parent;
-        if (!fn || fn.async) return undefined;
-        current = fn;
-        continue;
-      }
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (parent.body !== current || parent.async) return undefined;
-        current = parent;
-        continue;
-      case AST_NODE_TYPES.CallExpression: {
-        const member = getCalleeMember(parent);
-        const method = member ? getPropertyName(member) : undefined;
-        if (parent.callee === current) return undefined;
-        if (member && (method === 'push' || method === 'unshift')) {
-          const object = skipTypeWrappers(member.object);
-          return object.type === AST_NODE_TYPES.Identifier ? object : undefined;
-        }
-        if (member && (method === 'map' || method === 'flatMap') && parent.arguments[0] === current) {
-          current = parent;
-          continue;
-        }
-        if (member && (method === 'concat' || method === 'filter')) {
-          current = parent;
-          continue;
-        }
-        return undefined;
-      }
-      case AST_NODE_TYPES.VariableDeclarator:
-        return parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
-      case AST_NODE_TYPES.AssignmentExpression:
-        return parent.right === current && parent.left.type === AST_NODE_TYPES.Identifier ? parent.left : undefined;
-      default:
-        return undefined;
-    }
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------- writes the code declares independent

@@ -44,6 +44,13 @@ describe('configs', () => {
     expect(enabled('all')).toEqual([...ruleIds].sort());
   });
 
+  it('strict and all turn on the coverage options; recommended runs every rule with its defaults', () => {
+    expect(plugin.configs.recommended.rules?.['backend-architect/no-unbounded-query']).toBe('error');
+    expect(plugin.configs.strict.rules?.['backend-architect/no-unbounded-query']).toEqual(['error', { checkScopedQueries: true }]);
+    expect(plugin.configs.all.rules?.['backend-architect/no-unbounded-query']).toEqual(['error', { checkScopedQueries: true }]);
+    expect(Object.values(plugin.configs.recommended.rules ?? {}).every((entry) => entry === 'error')).toBe(true);
+  });
+
   it('recommended-type-checked: the recommended rules, with the project service on', () => {
     const config = plugin.configs['recommended-type-checked'];
     expect(config.name).toBe('backend-architect/recommended-type-checked');

@@ -4,7 +4,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getKeyName, getPropertyName, isFunctionNode, skipTypeWrappers, type FunctionNode, hasDirective } from './ast.js';
 import { ClientResolver } from './clients.js';
+import { isScriptFile } from './client-lifecycle.js';
 import { isTestOrSeedFile } from './file-role.js';
+import { findResponseSinks, type ResponseSink } from './responses.js';
 import { findSchema, type PrismaSchema, type SchemaLookup } from './schema.js';
 import { classifyDbCall, classifyTransactionCall, type DbCall, type ModelOracle, type TransactionCall } from './db-calls.js';
 import { detectHandlers, type Handler } from './handlers.js';
@@ -53,6 +55,8 @@ export class BackendModel {
   /** Tests, mocks, fixtures and seeds: not production request paths. */
   readonly isTestOrSeed: boolean;
   private schemaCache: SchemaLookup | undefined;
+  private scriptCache: boolean | undefined;
+  private responseSinksCache: ResponseSink[] | undefined;
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -65,6 +69,20 @@ export class BackendModel {
     this.isTestOrSeed = isTestOrSeedFile(filename, cwd);
     this.cwd = cwd;
     this.walk(sourceCode.ast);
+  }
+
+  /**
+   * A script, migration, seed or CLI tool (`scripts/`, `migrations/`, `bin/`, a `#!` file, files
+   * directly in `prisma/`): run by hand or by a job, reading and writing whole tables on purpose.
+   * Route files are never scripts.
+   */
+  get isScript(): boolean {
+    return (this.scriptCache ??= isScriptFile(this.filename, this.sourceCode.text));
+  }
+
+  /** The expressions this file's handlers send back as a response body. */
+  get responseSinks(): readonly ResponseSink[] {
+    return (this.responseSinksCache ??= findResponseSinks(this));
   }
 
   /** The single traversal: collect what every fact is derived from. */

@@ -17,6 +17,7 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
+import { returnedExpressions } from './responses.js';
 import type { PrismaSchema, SchemaModel } from './schema.js';
 
 /** Default name patterns of fields that hold credentials or secrets. */
@@ -64,9 +65,7 @@ const ROW_METHODS = new Set([
 ]);
 
 /** Handler kinds whose return value is serialized to the caller. */
-const RETURNING_HANDLERS = new Set(['server-action', 'safe-action', 'trpc-procedure', 'next-gssp', 'nest-controller']);
 /** Receivers of `x.json(body)` / `x.send(body)` that are HTTP responses. */
-const RESPONSE_OBJECT = /^(?:res|response|reply|resp|_res|_response|ctx\.res|ctx\.reply|context\.res)$/;
 /** Calls whose result carries their argument's data unchanged. */
 const PASS_THROUGH_CALLS = new Set(['JSON.stringify', 'JSON.parse', 'structuredClone', 'Promise.resolve']);
 const PASS_THROUGH_METHODS = new Set(['filter', 'slice', 'sort', 'reverse', 'find', 'findLast', 'at', 'toSorted', 'toReversed', 'concat', 'flat']);
@@ -206,7 +205,7 @@ class ExposureAnalysis {
       (call) => call.library === 'prisma' && call.model && ROW_METHODS.has(call.method) && call.node.type === AST_NODE_TYPES.CallExpression,
     );
     if (rowQueries.length === 0) return exposures;
-    const sinks = this.sinks();
+    const sinks = this.model.responseSinks.map(({ node, label }) => ({ node, sink: label }));
     const findings = new Map<LocatedDbCall, { leaks: Leak[]; sink: string }>();
     for (const { node, sink } of sinks) {
       let leaks: Leak[];
@@ -233,52 +232,6 @@ class ExposureAnalysis {
   // ------------------------------------------------------------------ sinks
 
   /** Expressions whose value goes out in a response, with how the message names the response. */
-  private sinks(): { node: TSESTree.Node; sink: string }[] {
-    const result: { node: TSESTree.Node; sink: string }[] = [];
-    const describe = (node: TSESTree.Node): string => {
-      const handler = this.model.handlerOf(node);
-      return handler ? `this ${handler.label}'s response` : 'a response';
-    };
-    for (const call of this.model.calls) {
-      const argument = call.arguments[0];
-      if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) continue;
-      const member = getCalleeMember(call);
-      if (!member) continue;
-      const method = getPropertyName(member);
-      if (method !== 'json' && method !== 'send') continue;
-      const receiver = skipTypeWrappers(member.object);
-      const path = getMemberPath(receiver);
-      if (method === 'json' && (path === 'Response' || path === 'NextResponse')) {
-        result.push({ node: argument, sink: describe(call) });
-        continue;
-      }
-      // res.json(x), res.status(200).json(x), reply.code(200).send(x)
-      const root = this.responseRoot(receiver);
-      if (root && RESPONSE_OBJECT.test(root) && (this.model.handlerOf(call) || root !== 'response')) result.push({ node: argument, sink: describe(call) });
-    }
-    for (const expression of this.model.newExpressions) {
-      const path = getMemberPath(expression.callee);
-      const body = expression.arguments[0];
-      if ((path === 'Response' || path === 'NextResponse') && body && body.type !== AST_NODE_TYPES.SpreadElement) result.push({ node: body, sink: describe(expression) });
-    }
-    for (const [fn, handler] of this.model.handlers) {
-      if (!RETURNING_HANDLERS.has(handler.kind)) continue;
-      for (const returned of returnedExpressions(fn)) result.push({ node: returned, sink: `this ${handler.label}'s response` });
-    }
-    return result;
-  }
-
-  /** `res` in `res.status(404).json`, `res.json`. */
-  private responseRoot(receiver: TSESTree.Node): string | undefined {
-    let current = receiver;
-    for (let i = 0; i < 5 && current.type === AST_NODE_TYPES.CallExpression; i++) {
-      const member = getCalleeMember(current);
-      if (!member) return undefined;
-      current = skipTypeWrappers(member.object);
-    }
-    return getMemberPath(current);
-  }
-
   // ------------------------------------------------------------------ value flow
 
   /** What sensitive data the value of `node` carries. */
@@ -637,31 +590,6 @@ function bindingIn(pattern: TSESTree.Node, name: TSESTree.Identifier, source: Ex
     default:
       return undefined;
   }
-}
-
-/** The expressions a function returns (arrow bodies, `return x` not inside nested functions). */
-function returnedExpressions(fn: FunctionNode): TSESTree.Node[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const result: TSESTree.Node[] = [];
-  const visit = (node: TSESTree.Node, depth: number): void => {
-    if (depth > 60) return;
-    if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      if (node.argument) result.push(node.argument);
-      return;
-    }
-    if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node, depth + 1);
-      } else if (value && typeof (value as TSESTree.Node).type === 'string') {
-        visit(value as TSESTree.Node, depth + 1);
-      }
-    }
-  };
-  for (const statement of fn.body.body) visit(statement, 0);
-  return result;
 }
 
 // ---------------------------------------------------------------------- omit in the client's module

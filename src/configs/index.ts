@@ -8,10 +8,18 @@ export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict' |
 
 type RuleLevel = 'recommended' | 'strict' | 'all';
 
+/** Options `strict` and `all` turn on: the checks that trade precision for coverage. */
+const STRICT_OPTIONS: Partial<Record<keyof typeof rules, unknown[]>> = {
+  'no-unbounded-query': [{ checkScopedQueries: true }],
+};
+
 function rulesFor(level: RuleLevel): Linter.RulesRecord {
   const entries = Object.entries(rules)
     .filter(([, rule]) => level === 'all' || rule.meta.docs?.config === 'recommended' || (level === 'strict' && rule.meta.docs?.config === 'strict'))
-    .map(([id]) => [`${PLUGIN_NAMESPACE}/${id}`, 'error'] as const);
+    .map(([id]): [string, Linter.RuleEntry] => {
+      const strictOptions = level === 'recommended' ? undefined : STRICT_OPTIONS[id as keyof typeof rules];
+      return [`${PLUGIN_NAMESPACE}/${id}`, strictOptions ? ['error', ...strictOptions] : 'error'];
+    });
   return Object.fromEntries(entries);
 }
 

@@ -10,6 +10,73 @@ const unbounded = (call: string, line: number, column: number, limit = 'take') =
 
 createRuleTester().run('no-unbounded-query', rule, {
   valid: [
+    // The items of one cart, read inside a transaction to compute a total: an owner's small set.
+    {
+      code: `
+export async function checkout(cartId: string) {
+  return prisma.$transaction(async (tx) => {
+    const items = await tx.cartItem.findMany({ where: { cartId } });
+    return tx.order.create({ data: { cartId, total: items.reduce((sum, item) => sum + item.price, 0) } });
+  });
+}
+`,
+    },
+    // A team's members, loaded to email them (relation filter down to one team), not sent back.
+    {
+      code: `
+import prisma from '@/lib/prisma';
+import { sendViewedNotification } from '@/lib/emails';
+import type { NextApiRequest, NextApiResponse } from 'next';
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const { teamId, documentId } = req.query as { teamId: string; documentId: string };
+  const members = await prisma.user.findMany({
+    where: { teams: { some: { teamId } } },
+    select: { email: true },
+  });
+  for (const member of members) {
+    await sendViewedNotification({ to: member.email, documentId });
+  }
+  return res.status(200).json({ notified: members.length });
+}
+`,
+    },
+    // The signed-in user's memberships, read to check access: scoped by a foreign key.
+    {
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function assertTeamAccess(userId: string, teamId: string) {
+  const memberships = await prisma.userTeam.findMany({ where: { AND: [{ userId }, { status: 'ACTIVE' }] } });
+  if (!memberships.some((membership) => membership.teamId === teamId)) throw new Error('Forbidden');
+}
+`,
+    },
+    // A backfill script reads the whole table on purpose (and so does a data migration).
+    {
+      code: `
+import { prisma } from '../lib/prisma';
+
+async function main() {
+  const links = await prisma.link.findMany({ where: { shortLink: null } });
+  for (const link of links) {
+    await prisma.link.update({ where: { id: link.id }, data: { shortLink: \`https://dub.sh/\${link.key}\` } });
+  }
+}
+main();
+`,
+      filename: '/repo/scripts/backfill-short-links.ts',
+    },
+    {
+      code: `
+import { prisma } from '@/lib/prisma';
+export async function up() {
+  const users = await prisma.user.findMany({ where: { locale: null } });
+  return users.length;
+}
+`,
+      filename: '/repo/src/migrations/20240101-default-locale.ts',
+    },
     // A page: take (and the cursor for the next one).
     {
       code: `
@@ -208,6 +275,31 @@ export async function byIds(ids: string[]) {
     },
   ],
   invalid: [
+    // A workspace's links, sent back unpaged: a list endpoint that grows with the workspace.
+    {
+      code: `
+import { NextResponse } from 'next/server';
+import { prisma } from '@/lib/prisma';
+
+export async function GET(req: Request, { params }: { params: { workspaceId: string } }) {
+  const links = await prisma.link.findMany({ where: { projectId: params.workspaceId }, orderBy: { createdAt: 'desc' } });
+  return NextResponse.json({ links, count: links.length });
+}
+`,
+      errors: [unbounded('prisma.link.findMany', 6, 23)],
+    },
+    // Not scoped to any owner: every pending invoice in the table, even in an internal helper.
+    {
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function chargePendingInvoices() {
+  const invoices = await prisma.invoice.findMany({ where: { status: 'PENDING' } });
+  return invoices.map((invoice) => invoice.id);
+}
+`,
+      errors: [unbounded('prisma.invoice.findMany', 5, 26)],
+    },
     // Next.js route: every post in the table.
     {
       code: `
@@ -266,7 +358,8 @@ export class UsersRepository {
 `,
       errors: [unbounded('this.prisma.user.findMany', 7, 12)],
     },
-    // Inside an interactive transaction: tx.
+    // Inside an interactive transaction: tx. The items of one cart, read internally: reported
+    // with checkScopedQueries (configs.strict).
     {
       code: `
 export async function checkout(cartId: string) {
@@ -276,6 +369,7 @@ export async function checkout(cartId: string) {
   });
 }
 `,
+      options: [{ checkScopedQueries: true }],
       errors: [unbounded('tx.cartItem.findMany', 4, 25)],
     },
     // A nightly report job loading a whole period into memory.

@@ -48,11 +48,12 @@ export function isWrite(call: LocatedDbCall): boolean {
 }
 
 export function findUnprotectedWrites(model: BackendModel): UnprotectedWrites[] {
-  if (model.isTestOrSeed) return []; // a half-written fixture is re-run, not repaired
+  // a half-written fixture or a script run is re-run, not repaired
+  if (model.isTestOrSeed || model.isScript) return [];
   const byFlow = new Map<TSESTree.Node, LocatedDbCall[]>();
   const owners = new Map<TSESTree.Node, FunctionNode>();
   for (const call of model.dbCalls) {
-    if (call.library !== 'prisma' || !isWrite(call) || !call.owner) continue;
+    if (call.library !== 'prisma' || !isWrite(call) || !call.owner || consumesOneTimeToken(call)) continue;
     try {
       if (isProtected(model, call) || isIndependent(call.node)) continue;
     } catch {
@@ -89,6 +90,7 @@ export function findUnprotectedWrites(model: BackendModel): UnprotectedWrites[] 
         canRunTogether(first.node, second.node) &&
         !writeSameRow(model, first, second) &&
         !lazilyCreated(first, second) &&
+        !isIdempotent(first) &&
         !compensated(model, first, second) &&
         !straddled(first, second)
       );
@@ -405,6 +407,44 @@ function lazilyCreated(first: LocatedDbCall, second: LocatedDbCall): boolean {
   if (!CREATE_METHODS.test(first.method)) return false;
   const guard = absenceGuard(first.node);
   return !!guard && !(guard.range[0] <= second.node.range[0] && second.node.range[1] <= guard.range[1]);
+}
+
+/**
+ * A get-or-create first write: `upsert` with `update: {}`, or `createMany` with
+ * `skipDuplicates: true`. Run again after a later write failed, it changes nothing: a retry heals.
+ */
+function isIdempotent(call: LocatedDbCall): boolean {
+  if (call.node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const args = call.node.arguments[0] ? skipTypeWrappers(call.node.arguments[0]) : undefined;
+  if (args?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  if (call.method === 'upsert') {
+    const update = findProperty(args, 'update');
+    const value = update ? skipTypeWrappers(update.value) : undefined;
+    return value?.type === AST_NODE_TYPES.ObjectExpression && value.properties.length === 0;
+  }
+  if (call.method === 'createMany' || call.method === 'createManyAndReturn') {
+    const skip = findProperty(args, 'skipDuplicates');
+    return skip?.value.type === AST_NODE_TYPES.Literal && skip.value.value === true;
+  }
+  return false;
+}
+
+/**
+ * Models of one-time secrets: a verification, reset, magic-link or invitation token, an OTP, a
+ * nonce. Not API, access or refresh tokens: deleting those is revocation, and a revocation that
+ * half-fails leaves a removed member with working credentials.
+ */
+const ONE_TIME_TOKEN_MODEL = /^(?:\w*(?:verification|verify|reset|magic|login|signin|invit|onetime|confirm)\w*(?:token|code)|\w*nonce|\w*passcode|verification)s?$/i;
+/** `otp`, `otpCode`, `emailOtp` as delegate names (lowerCamel), not `footprint`. */
+const OTP_MODEL = /^(?:otp|[a-z]\w*(?:Otp|OTP))(?:[A-Z]\w*)?s?$/;
+
+/**
+ * Deleting a used one-time token (`verificationToken.delete`) is consumption, not half of a unit
+ * of work: if the next write fails, the user asks for a new link, and keeping the token would let
+ * it be replayed. Creating one is not exempt: a token row written without its owner's change is.
+ */
+function consumesOneTimeToken(call: LocatedDbCall): boolean {
+  return (call.method === 'delete' || call.method === 'deleteMany') && !!call.model && (ONE_TIME_TOKEN_MODEL.test(call.model) || OTP_MODEL.test(call.model));
 }
 
 /** The nearest `if` whose `then` branch holds the node and whose test checks that something is absent. */

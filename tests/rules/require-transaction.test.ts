@@ -3,6 +3,61 @@ import { createRuleTester } from '../support/rule-tester.js';
 
 createRuleTester().run('require-transaction', rule, {
   valid: [
+    // Get-or-create first: an upsert that updates nothing, so a retry after the second write failed heals.
+    {
+      filename: 'app/api/teams/[teamId]/join/route.ts',
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function POST(request: Request, { params }: { params: { teamId: string } }) {
+  const { email } = await request.json();
+  const user = await prisma.user.upsert({ where: { email }, update: {}, create: { email } });
+  await prisma.userTeam.create({ data: { userId: user.id, teamId: params.teamId, role: 'MEMBER' } });
+  return Response.json({ ok: true });
+}
+`,
+    },
+    // createMany with skipDuplicates: re-running it inserts nothing twice.
+    {
+      filename: 'lib/tags.ts',
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function tagLink(linkId: string, names: string[]) {
+  await prisma.tag.createMany({ data: names.map((name) => ({ name })), skipDuplicates: true });
+  await prisma.link.update({ where: { id: linkId }, data: { tags: { connect: names.map((name) => ({ name })) } } });
+}
+`,
+    },
+    // A used magic-link token is consumed: deleting it is not half of the sign-in.
+    {
+      filename: 'app/api/auth/verify/route.ts',
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function GET(request: Request) {
+  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const record = await prisma.verificationToken.findUnique({ where: { token } });
+  if (!record || record.expires < new Date()) return Response.json({ error: 'Invalid link' }, { status: 400 });
+  await prisma.verificationToken.delete({ where: { token } });
+  await prisma.user.update({ where: { email: record.identifier }, data: { emailVerified: new Date() } });
+  return Response.redirect(new URL('/dashboard', request.url));
+}
+`,
+    },
+    // A backfill script: re-run when it stops halfway.
+    {
+      filename: '/repo/scripts/backfill-program-ids.ts',
+      code: `
+import { prisma } from '../lib/prisma';
+
+async function main() {
+  await prisma.link.updateMany({ where: { programId: null, partnerId: { not: null } }, data: { programId: 'prog_1' } });
+  await prisma.commission.updateMany({ where: { programId: null }, data: { programId: 'prog_1' } });
+}
+main();
+`,
+    },
     // Writes inside an interactive transaction.
     {
       filename: 'app/api/orders/route.ts',
@@ -497,6 +552,36 @@ export function revoke(token: string) {
     },
   ],
   invalid: [
+    // An upsert that changes the row is not a get-or-create: still half of a unit of work.
+    {
+      filename: 'app/api/subscriptions/route.ts',
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function POST(request: Request) {
+  const { userId, plan } = await request.json();
+  await prisma.subscription.upsert({ where: { userId }, update: { plan }, create: { userId, plan } });
+  await prisma.user.update({ where: { id: userId }, data: { plan } });
+  return Response.json({ ok: true });
+}
+`,
+      errors: [{ messageId: 'missingTransaction', line: 6, column: 9 }],
+    },
+    // Creating a token row is not consumption: an invitation without its token blocks a retry.
+    {
+      filename: 'app/api/invites/route.ts',
+      code: `
+import { prisma } from '@/lib/prisma';
+
+export async function POST(request: Request) {
+  const { email, teamId, token } = await request.json();
+  await prisma.invitation.create({ data: { email, teamId } });
+  await prisma.verificationToken.create({ data: { identifier: email, token, expires: new Date(Date.now() + 86_400_000) } });
+  return Response.json({ ok: true }, { status: 201 });
+}
+`,
+      errors: [{ messageId: 'missingTransaction', line: 6, column: 9 }],
+    },
     // create + update of related rows in a route handler.
     {
       filename: 'app/api/orders/route.ts',

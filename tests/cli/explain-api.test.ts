@@ -1,11 +1,11 @@
 // The AI pass against a fake Messages API on 127.0.0.1 (ANTHROPIC_BASE_URL): the built CLI in a
 // small temp project with one N+1 finding whose function holds a planted secret, and a Prisma
 // schema whose model the finding is about.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAnthropic, ok, status } from '../support/fake-anthropic.js';
-import { makeLintProject, runCli } from '../support/cli.js';
+import { useExplainProject } from '../support/cli.js';
 
 const SECRET = 'postgres://app:s3cr3tP4ss@db.internal:5432/shop';
 const SOURCE = `import { prisma } from './db';
@@ -38,22 +38,9 @@ model Post {
 `;
 
 const api = new FakeAnthropic();
-let dir: string;
-beforeAll(async () => {
-  await api.start();
-  dir = makeLintProject('ba-explain-api-', { 'users.ts': SOURCE, 'prisma/schema.prisma': SCHEMA });
-});
-afterAll(async () => {
-  await api.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset());
-
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runCli(args, { cwd: dir, env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.baseURL, ...env } });
-
-let cacheCounter = 0;
-const freshCache = () => ['--cache-dir', join(dir, `.cache-${++cacheCounter}`)];
+const project = useExplainProject({ beforeAll, afterAll, beforeEach }, api, 'ba-explain-api-', { 'users.ts': SOURCE, 'prisma/schema.prisma': SCHEMA });
+const { cli } = project;
+const freshCache = () => ['--cache-dir', project.freshCacheDir()];
 
 interface SentBody {
   model: string;
@@ -129,14 +116,14 @@ describe('AI explanations through the Messages API', () => {
     const cache = freshCache();
     await cli(['users.ts', '--explain', ...cache]);
     expect(api.requests).toHaveLength(1);
-    writeFileSync(join(dir, 'prisma/schema.prisma'), SCHEMA.replace('email String @unique', 'email String @unique\n  name  String?'));
+    writeFileSync(join(project.dir, 'prisma/schema.prisma'), SCHEMA.replace('email String @unique', 'email String @unique\n  name  String?'));
     try {
       api.requests = [];
       await cli(['users.ts', '--explain', ...cache]);
       expect(api.requests).toHaveLength(1);
       expect((api.requests[0]!.body as unknown as SentBody).messages[0]!.content).toContain('name  String?');
     } finally {
-      writeFileSync(join(dir, 'prisma/schema.prisma'), SCHEMA);
+      writeFileSync(join(project.dir, 'prisma/schema.prisma'), SCHEMA);
     }
   });
 
@@ -188,7 +175,7 @@ describe('AI explanations through the Messages API', () => {
     expect(run.stderr).toContain('--dry-run: nothing is sent');
     expect(run.stderr).toMatch(/backend-architect\/no-query-in-loop {2}users\.ts:7 {2}prompt \d+ chars, schema of User, ~\d+ input tokens/);
     const file = join(cache[1]!, 'dry-run-requests.jsonl');
-    expect(run.stderr).toContain(`the exact request bodies: ${cache[1]!.slice(dir.length + 1)}/dry-run-requests.jsonl`);
+    expect(run.stderr).toContain(`the exact request bodies: ${cache[1]!.slice(project.dir.length + 1)}/dry-run-requests.jsonl`);
     const bodies = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as SentBody);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]!.model).toBe('claude-sonnet-5-5');
@@ -207,7 +194,7 @@ describe('AI explanations through the Messages API', () => {
   });
 
   it('a clean file exits 0 and sends nothing', async () => {
-    writeFileSync(join(dir, 'clean.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+    writeFileSync(join(project.dir, 'clean.ts'), 'export const add = (a: number, b: number) => a + b;\n');
     const run = await cli(['clean.ts', '--explain', ...freshCache()]);
     expect(run.code).toBe(0);
     expect(api.requests).toHaveLength(0);

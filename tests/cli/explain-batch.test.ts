@@ -1,11 +1,11 @@
 // `--explain --batch` against a fake Message Batches API on 127.0.0.1: one batch for the run,
 // progress while it waits, results into the cache, and a batch left running (`--batch-wait`)
 // collected by the next run instead of being paid for twice.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAnthropic } from '../support/fake-anthropic.js';
-import { makeLintProject, runCli } from '../support/cli.js';
+import { useExplainProject } from '../support/cli.js';
 
 const LOOP = `import { prisma } from './db';
 
@@ -25,22 +25,8 @@ export async function touch(id: string) {
 `;
 
 const api = new FakeAnthropic();
-let dir: string;
-beforeAll(async () => {
-  await api.start();
-  dir = makeLintProject('ba-explain-batch-', { 'users.ts': LOOP, 'touch.ts': UNAWAITED });
-});
-afterAll(async () => {
-  await api.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset());
-
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runCli(args, { cwd: dir, env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.baseURL, BACKEND_ARCHITECT_BATCH_POLL_MS: '20', ...env } });
-
-let cacheCounter = 0;
-const freshCacheDir = () => join(dir, `.cache-${++cacheCounter}`);
+const project = useExplainProject({ beforeAll, afterAll, beforeEach }, api, 'ba-explain-batch-', { 'users.ts': LOOP, 'touch.ts': UNAWAITED }, { BACKEND_ARCHITECT_BATCH_POLL_MS: '20' });
+const { cli, freshCacheDir } = project;
 
 describe('--explain --batch', () => {
   it('sends one batch with a request per distinct finding, shows progress, and puts the explanations under the findings', async () => {

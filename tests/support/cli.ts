@@ -2,7 +2,7 @@
 // the built plugin and the parser by absolute file URL. The environment is hermetic: the
 // developer's own ANTHROPIC_* / BACKEND_ARCHITECT_* / NO_COLOR never reach a test run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,4 +57,44 @@ export function makeLintProject(prefix: string, files: Record<string, string>): 
     writeFileSync(join(dir, path), text);
   }
   return dir;
+}
+
+export interface ExplainProject {
+  /** The project folder (set once the suite's beforeAll ran). */
+  readonly dir: string;
+  /** Runs the CLI there with a key and the fake API's URL, plus `env`. */
+  cli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
+  /** A cache folder no earlier test used. */
+  freshCacheDir(): string;
+}
+
+/**
+ * For a suite of `--explain` tests against a fake API: starts it and makes the project before
+ * all tests, resets the API before each, and removes both after all.
+ */
+export function useExplainProject(
+  hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => void): void },
+  api: { start(): Promise<string>; close(): Promise<void>; reset(): void; baseURL: string },
+  prefix: string,
+  files: Record<string, string>,
+  baseEnv: NodeJS.ProcessEnv = {},
+): ExplainProject {
+  let dir = '';
+  let caches = 0;
+  hooks.beforeAll(async () => {
+    await api.start();
+    dir = makeLintProject(prefix, files);
+  });
+  hooks.afterAll(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  hooks.beforeEach(() => api.reset());
+  return {
+    get dir() {
+      return dir;
+    },
+    cli: (args, env = {}) => runCli(args, { cwd: dir, env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.baseURL, ...baseEnv, ...env } }),
+    freshCacheDir: () => join(dir, `.cache-${++caches}`),
+  };
 }

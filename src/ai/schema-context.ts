@@ -39,9 +39,21 @@ export function schemaBlocks(schema: PrismaSchema, models: readonly SchemaModel[
     const source = modelBlockSource(schema, model.name);
     if (!source) continue;
     // redact first, then cut at a line boundary: a cut through a secret would hide it from redaction
-    blocks.push(cutAtLine(redactSecrets(source).text, MAX_BLOCK_CHARS));
+    blocks.push(cutAtLine(redactSecrets(redactDefaults(source)).text, MAX_BLOCK_CHARS));
   }
   return blocks.length > 0 ? blocks.join('\n\n') : undefined;
+}
+
+/**
+ * `apiKey String @default("…")`: a field line has no `=` or `:` for the name-based redactor to
+ * see, so each string default is judged as `apiKey = "…"` would be, and replaced when that is.
+ */
+function redactDefaults(block: string): string {
+  return block.replace(/^(\s*)(\w+)(\s+[^\n]*?@default\()"((?:\\.|[^"\\\n])*)"/gm, (line, indent: string, name: string, middle: string, value: string) => {
+    const judged = redactSecrets(`${name} = "${value}"`).text;
+    const redacted = /^\w+ = "(.*)"$/.exec(judged)?.[1];
+    return redacted !== undefined && redacted !== value ? `${indent}${name}${middle}"${redacted}"` : line;
+  });
 }
 
 function cutAtLine(block: string, maxChars: number): string {

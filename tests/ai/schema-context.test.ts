@@ -239,6 +239,23 @@ describe('schemaBlocks', () => {
     // only the tail, to keep the failure readable
     expect(block.slice(block.lastIndexOf('\n  //x'))).not.toContain(password);
   });
+
+  it('redacts a secret-looking string default by its field name, and leaves ordinary defaults alone', () => {
+    const text = `model Integration {
+  id        String @id
+  apiSecret String @default("9f8a7d6c5b4e3f2a1b0c9d8e7f6a5b4c")
+  status    String @default("ACTIVE")
+  label     String @default("say \\"hi\\"")
+}
+`;
+    const root = project({ 'prisma/schema.prisma': text });
+    const { schema, models } = handSchema(join(root, 'prisma/schema.prisma'), ['Integration']);
+    const block = schemaBlocks(schema, models) ?? '';
+    expect(block).not.toContain('9f8a7d6c5b4e3f2a1b0c9d8e7f6a5b4c');
+    expect(block).toContain('apiSecret String @default("[REDACTED:secret]")');
+    expect(block).toContain('status    String @default("ACTIVE")');
+    expect(block).toContain('label     String @default("say \\"hi\\"")');
+  });
 });
 
 describe('schemaContextFor', () => {

@@ -70,8 +70,6 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
   const collected: string[] = [];
   /** batch id → keys of this run's misses it will answer */
   const waiting = new Map<string, string[]>();
-  /** every batch this run waited on → its keys (kept after the batch leaves `waiting`) */
-  const waitingKeys = new Map<string, string[]>();
   let requests = 0;
   let authError: string | undefined;
 
@@ -105,8 +103,7 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
    * `collect`, for a batch this run waited on. If its results cannot be read, its findings are
    * unavailable for this run and its record stays, so the next run tries again.
    */
-  const collectOrGiveUp = async (batchId: string): Promise<void> => {
-    const keys = waitingKeys.get(batchId) ?? [];
+  const collectOrGiveUp = async (batchId: string, keys: readonly string[]): Promise<void> => {
     try {
       await collect(batchId);
       if (!submitted.includes(batchId)) collected.push(batchId);
@@ -133,10 +130,7 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
           collected.push(record.id);
         } else {
           const keys = record.keys.filter((key) => groupsByKey.has(key));
-          if (keys.length > 0) {
-            waiting.set(record.id, keys);
-            waitingKeys.set(record.id, keys);
-          }
+          if (keys.length > 0) waiting.set(record.id, keys);
         }
       } catch (error) {
         if (fail(error)) break;
@@ -161,7 +155,6 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
           batch.id,
           toSend.map(({ key }) => key),
         );
-        waitingKeys.set(batch.id, waiting.get(batch.id) ?? []);
         await cache?.savePendingBatch({ id: batch.id, createdAt: new Date().toISOString(), keys: toSend.map(({ key }) => key) });
       } catch (error) {
         if (!fail(error)) {
@@ -186,8 +179,9 @@ export async function explainWithBatch<T extends ApiFinding>(findings: T[], opti
           done += ended;
           total += ended + counts.processing;
           if (batch.processing_status === 'ended') {
+            const keys = waiting.get(batchId) ?? [];
             waiting.delete(batchId);
-            await collectOrGiveUp(batchId);
+            await collectOrGiveUp(batchId, keys);
           }
         } catch (error) {
           if (fail(error)) break;

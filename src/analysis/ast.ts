@@ -259,15 +259,23 @@ export function findDescendant(
 /** Climbs from an expression through `?.` chains and TypeScript wrappers: the node its value is used as. */
 export function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.ChainExpression ||
-      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
-  ) {
-    current = current.parent;
-  }
+  while (current.parent && isTransparentWrapper(current.parent)) current = current.parent;
   return current;
+}
+
+/**
+ * A node whose value is its child's: `x as T`, `x!`, `<T>x`, `x satisfies T`, `a?.b` (the chain).
+ * Walks that follow a value up to where it goes step through these first.
+ */
+export function isTransparentWrapper(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return true;
+    default:
+      return false;
+  }
 }

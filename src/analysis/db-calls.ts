@@ -32,6 +32,16 @@ export const PRISMA_READ_METHODS: ReadonlySet<string> = new Set([
   'aggregate',
   'groupBy',
 ]);
+/**
+ * Methods whose `where` is a filter over many rows. findUnique(OrThrow), update, upsert and
+ * delete take a unique key instead: indexed by definition.
+ */
+export const PRISMA_FILTER_METHODS: ReadonlySet<string> = new Set([
+  ...[...PRISMA_READ_METHODS].filter((method) => !method.startsWith('findUnique')),
+  'updateMany',
+  'updateManyAndReturn',
+  'deleteMany',
+]);
 export const PRISMA_WRITE_METHODS: ReadonlySet<string> = new Set([
   'create',
   'createMany',

@@ -5,7 +5,7 @@
 // `fetch(...).catch(...)` statement, a `setTimeout(() => fetch(...))` callback) does not keep
 // the caller busy, so it is not a finding.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { findDescendant, getKeyName, getPropertyName, getRootIdentifier, isFunctionNode, skipTypeWrappers, type FunctionNode } from './ast.js';
+import { findDescendant, getKeyName, getPropertyName, getRootIdentifier, isFunctionNode, isTransparentWrapper, skipTypeWrappers, type FunctionNode } from './ast.js';
 import type { ClientResolver } from './clients.js';
 import { functionPlacement } from './iteration.js';
 
@@ -395,15 +395,14 @@ function isAwaitedValue(node: TSESTree.Node, container: TSESTree.Node, resolver:
   for (let steps = 0; steps < 40; steps++) {
     const parent: TSESTree.Node | undefined = current.parent;
     if (!parent || current === container) return false;
+    if (isTransparentWrapper(parent)) {
+      current = parent;
+      continue;
+    }
     switch (parent.type) {
       case AST_NODE_TYPES.AwaitExpression:
       case AST_NODE_TYPES.YieldExpression:
         return true;
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
       case AST_NODE_TYPES.LogicalExpression:

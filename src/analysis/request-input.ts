@@ -14,6 +14,7 @@ import {
   getPropertyName,
   getStaticString,
   isFunctionNode,
+  isTransparentWrapper,
   skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
@@ -555,13 +556,12 @@ export class RequestInputAnalyzer {
     for (let steps = 0; steps < 100; steps++) {
       const parent = current.parent;
       if (!parent) return 'unused';
+      if (isTransparentWrapper(parent)) {
+        current = parent;
+        continue;
+      }
       switch (parent.type) {
         case AST_NODE_TYPES.AwaitExpression:
-        case AST_NODE_TYPES.TSAsExpression:
-        case AST_NODE_TYPES.TSNonNullExpression:
-        case AST_NODE_TYPES.TSSatisfiesExpression:
-        case AST_NODE_TYPES.TSTypeAssertion:
-        case AST_NODE_TYPES.ChainExpression:
         case AST_NODE_TYPES.SpreadElement:
         case AST_NODE_TYPES.ObjectExpression:
         case AST_NODE_TYPES.TemplateLiteral:

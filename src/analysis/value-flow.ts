@@ -5,7 +5,7 @@
 // variables by their scope references (declared with it, destructured, assigned, pushed into,
 // listed or spread in another variable's array).
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getCalleeMember, getPropertyName, isFunctionNode } from './ast.js';
+import { getCalleeMember, getPropertyName, isFunctionNode, isTransparentWrapper } from './ast.js';
 
 export type CallTest = (call: TSESTree.CallExpression) => boolean;
 
@@ -52,10 +52,11 @@ function reaches(
     if (isTarget(current)) return true;
     const parent: TSESTree.Node | undefined = current.parent;
     if (!parent) return false;
+    if (isTransparentWrapper(parent)) {
+      current = parent;
+      continue;
+    }
     switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
       case AST_NODE_TYPES.AwaitExpression:

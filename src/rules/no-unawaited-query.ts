@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, isFunctionNode, skipTypeWrappers, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
+import { getPropertyName, isFunctionNode, skipTypeWrappers, isTransparentWrapper, outermostWrapper, type FunctionNode } from '../analysis/ast.js';
 import type { LocatedDbCall } from '../analysis/index.js';
 import { createRule } from '../util/create-rule.js';
 import { checkFileModel } from '../util/model-listener.js';
@@ -90,14 +90,11 @@ function droppedBy(node: TSESTree.Node): Drop | undefined {
   for (;;) {
     const parent: TSESTree.Node | undefined = current.parent;
     if (!parent) return undefined;
+    if (isTransparentWrapper(parent)) {
+      current = parent;
+      continue;
+    }
     switch (parent.type) {
-      case AST_NODE_TYPES.ChainExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        current = parent;
-        continue;
       case AST_NODE_TYPES.ConditionalExpression:
         if (parent.test === current) return undefined;
         current = parent;

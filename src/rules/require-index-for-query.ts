@@ -2,21 +2,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { BackendModel } from '../analysis/index.js';
 import { findProperty, getKeyName, skipTypeWrappers } from '../analysis/ast.js';
 import type { SchemaModel } from '../analysis/schema.js';
+import { PRISMA_FILTER_METHODS } from '../analysis/db-calls.js';
 import { createRule } from '../util/create-rule.js';
 import { checkFileModel } from '../util/model-listener.js';
 
-/** Queries that filter with a `where`. findUnique(OrThrow) takes a unique key: indexed by definition. */
-const FILTERING_METHODS = new Set([
-  'findFirst',
-  'findFirstOrThrow',
-  'findMany',
-  'count',
-  'aggregate',
-  'groupBy',
-  'updateMany',
-  'updateManyAndReturn',
-  'deleteMany',
-]);
 
 const NOT_INDEXABLE = new Set(['Boolean', 'Json', 'Bytes']);
 
@@ -54,7 +43,7 @@ export default createRule({
       if (!schema || model.isTestOrSeed) return;
       for (const call of model.dbCalls) {
         try {
-          if (call.library !== 'prisma' || !call.model || !FILTERING_METHODS.has(call.method)) continue;
+          if (call.library !== 'prisma' || !call.model || !PRISMA_FILTER_METHODS.has(call.method)) continue;
           if (call.node.type !== AST_NODE_TYPES.CallExpression) continue;
           const schemaModel = schema.models.get(call.model);
           if (!schemaModel) continue;

@@ -17,6 +17,21 @@ export async function POST(request: Request, { params }: { params: { teamId: str
 }
 `,
     },
+    // Collected for $transaction through an angle-bracket type assertion (value flow sees through it).
+    {
+      filename: 'lib/archive.ts',
+      code: `
+import { Prisma } from '@prisma/client';
+import { prisma } from '@/lib/prisma';
+
+export async function archiveProject(projectId: string) {
+  const ops: Prisma.PrismaPromise<unknown>[] = [];
+  ops.push(<Prisma.PrismaPromise<unknown>>prisma.link.updateMany({ where: { projectId }, data: { archived: true } }));
+  ops.push(<Prisma.PrismaPromise<unknown>>prisma.project.update({ where: { id: projectId }, data: { archivedAt: new Date() } }));
+  await prisma.$transaction(ops);
+}
+`,
+    },
     // createMany with skipDuplicates: re-running it inserts nothing twice.
     {
       filename: 'lib/tags.ts',

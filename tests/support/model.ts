@@ -4,7 +4,11 @@ import tsParser from '@typescript-eslint/parser';
 import type { Rule } from 'eslint';
 import { getBackendModel, type BackendModel } from '../../src/analysis/index.js';
 
-export function modelOf(code: string, options: { filename?: string; settings?: Record<string, unknown> } = {}): BackendModel {
+/** Lints `code` as `filename` with a probe rule that builds the model at Program:exit. */
+export function modelThroughLinter(
+  code: string,
+  options: { filename: string; files: string; languageOptions: Linter.LanguageOptions; settings?: Record<string, unknown> },
+): BackendModel {
   let model: BackendModel | undefined;
   const probe: Rule.RuleModule = {
     meta: { type: 'problem', schema: [] },
@@ -12,6 +16,7 @@ export function modelOf(code: string, options: { filename?: string; settings?: R
       return {
         'Program:exit'() {
           model = getBackendModel(context as never);
+          void model.dbCalls; // classify while the program (and its types) is the one this file was parsed with
         },
       };
     },
@@ -21,19 +26,28 @@ export function modelOf(code: string, options: { filename?: string; settings?: R
     code,
     [
       {
-        files: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'],
-        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+        files: [options.files],
+        languageOptions: options.languageOptions,
         plugins: { probe: { rules: { model: probe } } },
         rules: { 'probe/model': 'error' },
-        settings: { 'backend-architect': options.settings ?? {} },
+        ...(options.settings ? { settings: options.settings } : {}),
       },
     ],
-    { filename: options.filename ?? 'src/file.ts' },
+    { filename: options.filename },
   );
   const fatal = messages.find((message) => message.fatal);
   if (fatal) throw new Error(`parse error: ${fatal.message}`);
   if (!model) throw new Error('model was not built');
   return model;
+}
+
+export function modelOf(code: string, options: { filename?: string; settings?: Record<string, unknown> } = {}): BackendModel {
+  return modelThroughLinter(code, {
+    filename: options.filename ?? 'src/file.ts',
+    files: '**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}',
+    languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+    settings: { 'backend-architect': options.settings ?? {} },
+  });
 }
 
 /** Labels of the DB calls the model found, in source order. */
